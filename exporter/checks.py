@@ -1,0 +1,163 @@
+"""Judging: turn Measurements into an Evaluation. Pure, no I/O."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .config import Config, Rate, Thresholds
+from .model import CheckResult, DayRow, Evaluation, Measurements, Outcome
+from .stats import as_number, baseline, exact_difference, fraction_of_median, robust_z
+
+PASSED, WARNED, FAILED, NOT_EVALUATED = Outcome.PASSED, Outcome.WARNED, Outcome.FAILED, Outcome.NOT_EVALUATED
+
+CHECKS = ("row_present", "valid_value", "orders_with_traffic", "attribution_bound",
+          "attribution_coverage", "reconciliation", "drop")
+"""The catalogue of check names, in report order."""
+
+
+def evaluate(m: Measurements, c: Config) -> Evaluation:
+    """Every check of the three layers on the target day."""
+    day = m.target_date
+    today = [r for r in m.rows if r.day == day]
+    if len(today) != 1:
+        why = f"no daily_metrics row for {day}" if not today else f"{len(today)} rows for {day}: the grain is broken"
+        return Evaluation(day, (CheckResult("row_present", "daily_metrics", FAILED, why, value=len(today)),), len(today))
+    values = today[0].values
+    history = _baseline_rows(m.rows, day, c.thresholds.baseline_days)
+    checks = [CheckResult("row_present", "daily_metrics", PASSED, f"one row for {day}", value=1)]
+    checks += [_valid_value(name, values[name]) for name in c.volume_metrics]
+    drops = [_drop(name, _volume(values, name), [_volume(r, name) for r in history], c.thresholds)
+             for name in c.volume_metrics]
+    drops += [_drop(rate.name, _rate(values, rate), [_rate(r, rate) for r in history], c.thresholds)
+              for rate in c.rates]
+    checks.append(_orders_with_traffic(values, next(d for d in drops if d.metric == "events")))
+    for model in c.attribution_models:
+        for base, column in (("orders", model.orders), ("revenue", model.revenue)):
+            checks.append(_attribution_bound(model.name, column, values[column], base, values[base]))
+    checks += [_coverage(model.name, model.orders, values, c.thresholds) for model in c.attribution_models]
+    checks.append(_reconcile("orders", values["orders"], m.fact_orders, 0.0, "count(*)"))
+    fact_revenue = 0 if m.fact_revenue is None and _is_zero(m.fact_orders) else m.fact_revenue
+    checks.append(_reconcile("revenue", values["revenue"], fact_revenue, c.thresholds.revenue_tolerance, "sum(revenue)"))
+    return Evaluation(day, tuple(checks + drops), 1)
+
+
+def classify(z: float, frac: float | None, t: Thresholds) -> Outcome:
+    """A drop is CRITICAL/WARN when both frac (strict) and z (inclusive) cross their thresholds."""
+    if frac is None:
+        return PASSED
+    if frac < t.critical_frac and z <= t.critical_z:
+        return FAILED
+    if frac < t.warn_frac and z <= t.warn_z:
+        return WARNED
+    return PASSED
+
+
+def _baseline_rows(rows: tuple[DayRow, ...], day, days: int) -> list[dict]:
+    """Values of the previous `days` days that have exactly one row."""
+    first = day - timedelta(days=days)
+    by_day: dict = {}
+    for r in rows:
+        if first <= r.day < day:
+            by_day.setdefault(r.day, []).append(r.values)
+    return [found[0] for found in by_day.values() if len(found) == 1]
+
+
+def _volume(values, name: str) -> float | None:
+    return as_number(values[name])[0]
+
+
+def _rate(values, rate: Rate) -> float | None:
+    num, den = as_number(values[rate.numerator])[0], as_number(values[rate.denominator])[0]
+    return None if num is None or not den else num / den
+
+
+def _is_zero(value) -> bool:
+    return as_number(value)[0] == 0
+
+
+def fmt(value: float) -> str:
+    """A number as people read it: 98,412 / 12,345.67 / 0.123."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _valid_value(name: str, raw) -> CheckResult:
+    value, problem = as_number(raw)
+    if problem is None and value < 0:
+        problem = f"is negative ({fmt(value)})"
+    if problem:
+        return CheckResult("valid_value", name, FAILED, f"{name} {problem}", value=value)
+    return CheckResult("valid_value", name, PASSED, f"{name} = {fmt(value)}", value=value)
+
+
+def _drop(name: str, today: float | None, history: list[float | None], t: Thresholds) -> CheckResult:
+    usable = [v for v in history if v is not None]
+    if today is None:
+        return CheckResult("drop", name, NOT_EVALUATED, "value undefined for the target day",
+                           baseline_days=len(usable))
+    if len(usable) < t.min_baseline_days:
+        return CheckResult("drop", name, NOT_EVALUATED,
+                           f"insufficient history ({len(usable)}/{t.baseline_days} days)",
+                           value=today, baseline_days=len(usable))
+    base = baseline(usable)
+    z, frac = robust_z(today, base), fraction_of_median(today, base)
+    outcome = classify(z, frac, t)
+    z_text = "flat baseline" if base.mad == 0 else f"z={z:.1f}"
+    frac_text = "median 0" if frac is None else f"frac={frac:.2f}"
+    numbers = f"{fmt(today)} vs median {fmt(base.median)}"
+    message = (f"within normal range ({numbers}, {z_text}, {frac_text})" if outcome is PASSED
+               else f"{numbers} ({z_text}, {frac_text})")
+    return CheckResult("drop", name, outcome, message, value=today, median=base.median, mad=base.mad,
+                       z=z, frac=frac, baseline_days=base.days)
+
+
+def _orders_with_traffic(values, events_drop: CheckResult) -> CheckResult:
+    orders, events = _volume(values, "orders"), _volume(values, "events")
+    if orders is None or events is None or orders < 0 or events < 0:
+        return CheckResult("orders_with_traffic", "orders", NOT_EVALUATED, "not evaluated: orders or events invalid")
+    normal = events > 0 and (events_drop.outcome is PASSED or events_drop.median is None)
+    if orders == 0 and normal:
+        return CheckResult("orders_with_traffic", "orders", FAILED,
+                           f"orders = 0 while traffic is normal (events = {fmt(events)})", value=orders)
+    why = "orders > 0" if orders > 0 else "no orders, but traffic is not normal either"
+    return CheckResult("orders_with_traffic", "orders", PASSED, why, value=orders)
+
+
+def _attribution_bound(model: str, column: str, raw, base: str, raw_base) -> CheckResult:
+    attributed, total = as_number(raw)[0], as_number(raw_base)[0]
+    if attributed is None or total is None:
+        return CheckResult("attribution_bound", column, NOT_EVALUATED,
+                           f"not evaluated: {column if attributed is None else base} is not a number", model=model)
+    difference = attributed - total
+    if attributed > total:
+        return CheckResult("attribution_bound", column, FAILED,
+                           f"{column} {fmt(attributed)} exceeds {base} {fmt(total)}",
+                           value=attributed, expected=total, difference=difference, model=model)
+    return CheckResult("attribution_bound", column, PASSED, f"{column} {fmt(attributed)} <= {base} {fmt(total)}",
+                       value=attributed, expected=total, difference=difference, model=model)
+
+
+def _coverage(model: str, column: str, values, t: Thresholds) -> CheckResult:
+    attributed, orders = _volume(values, column), _volume(values, "orders")
+    if attributed is None or orders is None or orders <= 0:
+        return CheckResult("attribution_coverage", column, NOT_EVALUATED,
+                           "not evaluated: needs orders > 0 and attributed orders", model=model)
+    coverage = attributed / orders
+    outcome = WARNED if coverage < t.coverage_min else PASSED
+    relation = "below" if outcome is WARNED else "at or above"
+    return CheckResult("attribution_coverage", column, outcome,
+                       f"{model} coverage {coverage:.1%} {relation} minimum {t.coverage_min:.0%}",
+                       value=attributed, coverage=coverage, model=model)
+
+
+def _reconcile(metric: str, raw, raw_fact, tolerance: float, fact_expr: str) -> CheckResult:
+    value, fact = as_number(raw)[0], as_number(raw_fact)[0]
+    if value is None or fact is None:
+        return CheckResult("reconciliation", metric, NOT_EVALUATED,
+                           f"not evaluated: {metric} or fct_orders {fact_expr} is not a number")
+    difference = exact_difference(raw, raw_fact)
+    outcome = FAILED if abs(difference) > tolerance else PASSED
+    return CheckResult("reconciliation", metric, outcome,
+                       f"{metric} {fmt(value)} vs fct_orders {fact_expr} {fmt(fact)} (difference {fmt(round(difference, 4))})",
+                       value=value, expected=fact, difference=difference)

@@ -1,0 +1,305 @@
+"""The monitor's configuration: defaults, YAML loading and validation at the boundary.
+
+Every threshold the job, the alert rules and the dashboard use lives here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+ROLES = ("events", "orders", "revenue")
+"""Logical metrics the hard rules need; they must be volume metrics."""
+
+
+@dataclass(frozen=True)
+class TableRef:
+    name: str
+    schema: str | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+@dataclass(frozen=True)
+class Rate:
+    name: str
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class AttributionModel:
+    name: str
+    orders: str
+    revenue: str
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    warn_frac: float = 0.6
+    warn_z: float = -3.0
+    critical_frac: float = 0.3
+    critical_z: float = -5.0
+    coverage_min: float = 0.10
+    revenue_tolerance: float = 0.01
+    baseline_days: int = 7
+    min_baseline_days: int = 5
+
+
+@dataclass(frozen=True)
+class FactTable:
+    table: TableRef = TableRef("fct_orders")
+    date_column: str | None = "order_date"
+    timestamp_column: str | None = None
+    revenue_column: str = "revenue"
+
+
+@dataclass(frozen=True)
+class Alerting:
+    not_run_warning_hours: float = 26.0
+    not_run_critical_hours: float = 50.0
+    data_lag_max_hours: float = 60.0
+
+
+@dataclass(frozen=True)
+class Config:
+    daily_table: TableRef = TableRef("daily_metrics")
+    date_column: str = "event_date"
+    columns: tuple[tuple[str, str], ...] = ()
+    volume_metrics: tuple[str, ...] = ("events", "users", "sessions", "orders", "revenue")
+    rates: tuple[Rate, ...] = (
+        Rate("add_to_cart_rate", "add_to_cart_users", "users"),
+        Rate("checkout_rate", "checkout_users", "add_to_cart_users"),
+        Rate("purchase_rate", "purchase_users", "checkout_users"),
+    )
+    attribution_models: tuple[AttributionModel, ...] = (
+        AttributionModel("first_click", "attributed_orders_first_click", "attributed_revenue_first_click"),
+        AttributionModel("last_click", "attributed_orders_last_click", "attributed_revenue_last_click"),
+    )
+    fact: FactTable = FactTable()
+    thresholds: Thresholds = Thresholds()
+    connect_timeout_seconds: float = 10.0
+    statement_timeout_seconds: float = 60.0
+    job: str = "daily_metrics_monitor"
+    pipeline: str = "daily_metrics"
+    alerting: Alerting = Alerting()
+    source: str = field(default="defaults", compare=False)
+
+    def column(self, logical: str) -> str:
+        """The physical column behind a logical metric name."""
+        return dict(self.columns).get(logical, logical)
+
+    @property
+    def logical_columns(self) -> tuple[str, ...]:
+        """Every logical daily_metrics column a check reads, in a stable order."""
+        names = list(self.volume_metrics)
+        for rate in self.rates:
+            names += [rate.numerator, rate.denominator]
+        for model in self.attribution_models:
+            names += [model.orders, model.revenue]
+        return tuple(dict.fromkeys(names))
+
+
+def load(path: str | Path | None) -> Config:
+    """Read and validate a YAML config; None gives the defaults."""
+    if path is None:
+        return Config()
+    import yaml  # only a run with --config pays for the import
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"config {path}: invalid YAML{where}") from None
+    try:
+        return from_mapping({} if data is None else data, source=str(path))
+    except ConfigError as exc:
+        raise ConfigError(f"config {path}: {exc}") from None
+
+
+def from_mapping(data: Any, source: str = "mapping") -> Config:
+    """Build a Config from plain data, naming the key of the first error."""
+    root = _Section(data, "")
+    dm = root.section("daily_metrics")
+    fact = root.section("fct_orders")
+    metrics = root.section("metrics")
+    baseline = root.section("baseline")
+    th = root.section("thresholds")
+    warn, crit = th.section("warn"), th.section("critical")
+    db = root.section("database")
+    push = root.section("push")
+    alerts = root.section("alerts")
+    d = Config()
+    timestamp = fact.get("timestamp_column", _identifier, None, nullable=True)
+    columns = dm.mapping("columns", {}, value=_identifier)
+    rates = metrics.mapping("rates", None, value=_Rate)
+    models = metrics.mapping("attribution_models", None, value=_Model)
+    config = Config(
+        daily_table=TableRef(dm.get("table", _identifier, d.daily_table.name), dm.get("schema", _identifier, None, nullable=True)),
+        date_column=dm.get("date_column", _identifier, d.date_column),
+        columns=tuple(sorted(columns.items())),
+        volume_metrics=tuple(metrics.get("volume", _identifier_list, list(d.volume_metrics))),
+        rates=d.rates if rates is None else tuple(Rate(n, *v) for n, v in rates.items()),
+        attribution_models=d.attribution_models
+        if models is None
+        else tuple(AttributionModel(n, *v) for n, v in models.items()),
+        fact=FactTable(
+            table=TableRef(fact.get("table", _identifier, d.fact.table.name), fact.get("schema", _identifier, None, nullable=True)),
+            date_column=fact.get("date_column", _identifier, None if timestamp else d.fact.date_column, nullable=True),
+            timestamp_column=timestamp,
+            revenue_column=fact.get("revenue_column", _identifier, d.fact.revenue_column),
+        ),
+        thresholds=Thresholds(
+            warn_frac=warn.get("frac", _number, d.thresholds.warn_frac),
+            warn_z=warn.get("z", _number, d.thresholds.warn_z),
+            critical_frac=crit.get("frac", _number, d.thresholds.critical_frac),
+            critical_z=crit.get("z", _number, d.thresholds.critical_z),
+            coverage_min=th.get("attribution_coverage_min", _number, d.thresholds.coverage_min),
+            revenue_tolerance=th.get("reconciliation_revenue_tolerance", _number, d.thresholds.revenue_tolerance),
+            baseline_days=baseline.get("days", _integer, d.thresholds.baseline_days),
+            min_baseline_days=baseline.get("min_days", _integer, d.thresholds.min_baseline_days),
+        ),
+        connect_timeout_seconds=db.get("connect_timeout_seconds", _number, d.connect_timeout_seconds),
+        statement_timeout_seconds=db.get("statement_timeout_seconds", _number, d.statement_timeout_seconds),
+        job=push.get("job", _identifier, d.job),
+        pipeline=push.get("pipeline", _identifier, d.pipeline),
+        alerting=Alerting(
+            not_run_warning_hours=alerts.get("not_run_warning_hours", _number, d.alerting.not_run_warning_hours),
+            not_run_critical_hours=alerts.get("not_run_critical_hours", _number, d.alerting.not_run_critical_hours),
+            data_lag_max_hours=alerts.get("data_lag_max_hours", _number, d.alerting.data_lag_max_hours),
+        ),
+        source=source,
+    )
+    for section in (root, dm, fact, metrics, baseline, th, warn, crit, db, push, alerts):
+        section.reject_unknown()
+    _check_consistency(config)
+    return config
+
+
+def _check_consistency(c: Config) -> None:
+    t = c.thresholds
+    rules = [
+        (0 < t.critical_frac <= 1, "thresholds.critical.frac: must be in (0, 1]"),
+        (0 < t.warn_frac <= 1, "thresholds.warn.frac: must be in (0, 1]"),
+        (t.critical_z < 0, "thresholds.critical.z: must be negative"),
+        (t.warn_z < 0, "thresholds.warn.z: must be negative"),
+        (t.critical_frac <= t.warn_frac, "thresholds.warn.frac: WARN must not be stricter than CRITICAL (warn.frac >= critical.frac)"),
+        (t.critical_z <= t.warn_z, "thresholds.warn.z: WARN must not be stricter than CRITICAL (warn.z >= critical.z)"),
+        (0 <= t.coverage_min <= 1, "thresholds.attribution_coverage_min: must be in [0, 1]"),
+        (t.revenue_tolerance >= 0, "thresholds.reconciliation_revenue_tolerance: must not be negative"),
+        (t.baseline_days >= 1, "baseline.days: must be at least 1"),
+        (1 <= t.min_baseline_days <= t.baseline_days, "baseline.min_days: must be between 1 and baseline.days"),
+        (c.connect_timeout_seconds > 0, "database.connect_timeout_seconds: must be positive"),
+        (c.statement_timeout_seconds > 0, "database.statement_timeout_seconds: must be positive"),
+        ((c.fact.date_column is None) != (c.fact.timestamp_column is None),
+         "fct_orders: set exactly one of date_column and timestamp_column"),
+        (0 < c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
+         "alerts.not_run_warning_hours: must be positive and at most not_run_critical_hours"),
+        (c.alerting.data_lag_max_hours > 0, "alerts.data_lag_max_hours: must be positive"),
+    ]
+    for role in ROLES:
+        rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
+    names = list(c.volume_metrics) + [r.name for r in c.rates]
+    rules.append((len(names) == len(set(names)), "metrics: volume and rate names must be unique"))
+    for ok, message in rules:
+        if not ok:
+            raise ConfigError(message)
+
+
+class _Section:
+    """A mapping being read, remembering which keys were used."""
+
+    def __init__(self, data: Any, location: str):
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{location or 'top level'}: expected a mapping, got {_kind(data)}")
+        self.data, self.location, self.used = data, location, set()
+
+    def _where(self, key: str) -> str:
+        return f"{self.location}.{key}" if self.location else key
+
+    def section(self, key: str) -> _Section:
+        self.used.add(key)
+        return _Section(self.data.get(key), self._where(key))
+
+    def get(self, key: str, convert, default, nullable: bool = False):
+        self.used.add(key)
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if value is None and nullable:
+            return None
+        return convert(value, self._where(key))
+
+    def mapping(self, key: str, default, value):
+        self.used.add(key)
+        if key not in self.data:
+            return default
+        raw = self.data[key]
+        if not isinstance(raw, dict) or not raw:
+            raise ConfigError(f"{self._where(key)}: expected a non-empty mapping, got {_kind(raw)}")
+        return {_identifier(k, self._where(key)): value(v, f"{self._where(key)}.{k}") for k, v in raw.items()}
+
+    def reject_unknown(self) -> None:
+        for key in self.data:
+            if key not in self.used:
+                raise ConfigError(f"{self._where(str(key))}: unknown key")
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def _identifier(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not IDENTIFIER.match(value):
+        raise ConfigError(f"{where}: expected an identifier (letters, digits, _; at most 63), got {value!r}")
+    return value
+
+
+def _identifier_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}: expected a non-empty list, got {_kind(value)}")
+    return [_identifier(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ConfigError(f"{where}: expected a number, got {value!r}")
+    return float(value)
+
+
+def _integer(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{where}: expected an integer, got {value!r}")
+    return value
+
+
+def _pair(keys: tuple[str, str]):
+    def convert(value: Any, where: str) -> tuple[str, str]:
+        section = _Section(value, where)
+        pair = tuple(section.get(k, _identifier, None, nullable=True) for k in keys)
+        section.reject_unknown()
+        for k, v in zip(keys, pair):
+            if v is None:
+                raise ConfigError(f"{where}.{k}: required")
+        return pair
+
+    return convert
+
+
+_Rate = _pair(("numerator", "denominator"))
+_Model = _pair(("orders", "revenue"))

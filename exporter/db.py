@@ -1,0 +1,166 @@
+"""Measuring: the two read-only queries against the warehouse, through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import NullPool
+
+from .config import Config
+from .errors import DatabaseError
+from .model import DayRow, Measurements
+
+
+def parse_dsn(dsn: str) -> URL:
+    """A SQLAlchemy URL, or a DatabaseError that does not echo the DSN."""
+    try:
+        return make_url(dsn)
+    except Exception:  # make_url raises several types for garbage; none may leak the DSN
+        raise DatabaseError("invalid DSN: expected a SQLAlchemy URL such as postgresql+psycopg://user@host/db") from None
+
+
+def daily_window_query(c: Config, day: date) -> sa.Select:
+    """daily_metrics rows of the target day and the baseline days before it."""
+    logical = c.logical_columns
+    t = sa.table(c.daily_table.name, sa.column(c.date_column, sa.Date),
+                 *(sa.column(col) for col in dict.fromkeys(c.column(n) for n in logical)),
+                 schema=c.daily_table.schema)
+    start = day - timedelta(days=c.thresholds.baseline_days)
+    return (sa.select(t.c[c.date_column].label("event_date"), *(t.c[c.column(n)].label(n) for n in logical))
+            .where(t.c[c.date_column].between(sa.bindparam("start", start, sa.Date),
+                                              sa.bindparam("end", day, sa.Date))))
+
+
+def fact_query(c: Config, day: date) -> sa.Select:
+    """count(*) and sum(revenue) of fct_orders for the target day, aggregated in the database."""
+    f = c.fact
+    if f.timestamp_column:
+        ts = sa.column(f.timestamp_column, sa.DateTime)
+        start = datetime.combine(day, datetime.min.time())
+        cond_cols = [ts]
+        where = sa.and_(ts >= sa.bindparam("start", start, sa.DateTime),
+                        ts < sa.bindparam("end", start + timedelta(days=1), sa.DateTime))
+    else:
+        col = sa.column(f.date_column, sa.Date)
+        cond_cols = [col]
+        where = col == sa.bindparam("day", day, sa.Date)
+    t = sa.table(f.table.name, *cond_cols, sa.column(f.revenue_column), schema=f.table.schema)
+    return sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue")).where(where)
+
+
+def make_engine(url: URL, c: Config) -> Engine:
+    """An engine with one connection, read-only where the backend allows, with timeouts."""
+    connect_s = max(1, math.ceil(c.connect_timeout_seconds))
+    statement_ms = max(1, int(c.statement_timeout_seconds * 1000))
+    backend = url.get_backend_name()
+    args: dict = {}
+    if backend == "postgresql":
+        args = {"connect_timeout": connect_s,
+                "options": f"-c statement_timeout={statement_ms} -c default_transaction_read_only=on"}
+    elif backend in ("mysql", "mariadb"):
+        args = {"connect_timeout": connect_s, "read_timeout": max(1, math.ceil(c.statement_timeout_seconds)),
+                "init_command": "SET SESSION TRANSACTION READ ONLY"}
+    elif backend == "sqlite":
+        args = {"timeout": connect_s}
+    elif backend == "duckdb" and url.database not in (None, "", ":memory:"):
+        args = {"read_only": True}
+    try:
+        return sa.create_engine(url, poolclass=NullPool, connect_args=args)
+    except Exception as exc:  # unknown dialect, missing driver
+        raise DatabaseError(f"cannot use DSN {redact(url)}: {_first_line(exc, url)}") from None
+
+
+def measure(url: URL, c: Config, day: date) -> Measurements:
+    """Run the two queries and return their raw results."""
+    engine = make_engine(url, c)
+    try:
+        with engine.connect() as conn:
+            rows = _run(conn, daily_window_query(c, day), c.daily_table.display, url)
+            fact = _run(conn, fact_query(c, day), c.fact.table.display, url)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot connect to {redact(url)}: {_first_line(exc, url)}") from None
+    finally:
+        engine.dispose()
+    names = c.logical_columns
+    day_rows = tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:]))) for r in rows)
+    return Measurements(day, day_rows, fact[0][0], fact[0][1])
+
+
+def _run(conn, query, table: str, url: URL) -> list:
+    try:
+        return conn.execute(query).all()
+    except sa.exc.DBAPIError as exc:
+        if exc.connection_invalidated or isinstance(exc, sa.exc.InterfaceError):
+            raise
+        raise DatabaseError(f"query on {table} failed: {_first_line(exc, url)}") from None
+    except (ValueError, TypeError) as exc:  # a result value the dialect could not convert
+        raise DatabaseError(f"query on {table} failed: {exc}") from None
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def redact(url: URL) -> str:
+    """The URL with its password hidden."""
+    return url.render_as_string(hide_password=True)
+
+
+def _first_line(exc: BaseException, url: URL) -> str:
+    """The driver's own message, first line, with any password removed."""
+    orig = getattr(exc, "orig", None) or exc
+    text = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    return text
+
+
+def write_warehouse(url: URL, daily: list[dict], orders: list[dict], daily_table: str = "daily_metrics",
+                    fact_table: str = "fct_orders") -> None:
+    """(Re)create both tables with portable types and load the rows: for the demo and test fixtures."""
+    import warnings
+
+    md = sa.MetaData()
+    daily_t = sa.Table(daily_table, md, *(_column_for(name) for name in daily[0]))
+    fact_t = sa.Table(fact_table, md, sa.Column("order_id", sa.String(32), primary_key=True),
+                      sa.Column("order_date", sa.Date, nullable=False, index=True),
+                      sa.Column("revenue", sa.Numeric(18, 2)))
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*Decimal objects natively.*")
+            with engine.begin() as conn:
+                md.drop_all(conn)
+                md.create_all(conn)
+                conn.execute(daily_t.insert(), daily)
+                if orders:
+                    conn.execute(fact_t.insert(), orders)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot write the demo warehouse to {redact(url)}: {_first_line(exc, url)}") from None
+    finally:
+        engine.dispose()
+
+
+def drop_tables(url: URL, *names: str) -> None:
+    """Drop the named tables if they exist (test clean-up)."""
+    md = sa.MetaData()
+    tables = [sa.Table(n, md, sa.Column("x", sa.Integer)) for n in names]
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            md.drop_all(conn, tables=tables, checkfirst=True)
+    finally:
+        engine.dispose()
+
+
+def _column_for(name: str) -> sa.Column:
+    if name == "event_date":
+        return sa.Column(name, sa.Date, nullable=False)
+    return sa.Column(name, sa.Numeric(18, 2) if "revenue" in name else sa.BigInteger)

@@ -1,0 +1,91 @@
+"""Frozen values passed between the layers: what was measured, what was judged."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One daily_metrics row: its date and raw values by logical metric name."""
+
+    day: date
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """Everything the two queries returned for the target day and its baseline window."""
+
+    target_date: date
+    rows: tuple[DayRow, ...]
+    fact_orders: Any
+    fact_revenue: Any
+
+
+class Severity(enum.IntEnum):
+    OK = 0
+    WARN = 1
+    CRITICAL = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Outcome(enum.Enum):
+    """What a check concluded; NOT_EVALUATED is never a pass and reports as WARN."""
+
+    PASSED = "passed"
+    WARNED = "warned"
+    FAILED = "failed"
+    NOT_EVALUATED = "not_evaluated"
+
+    @property
+    def severity(self) -> Severity:
+        return {
+            Outcome.PASSED: Severity.OK,
+            Outcome.WARNED: Severity.WARN,
+            Outcome.FAILED: Severity.CRITICAL,
+            Outcome.NOT_EVALUATED: Severity.WARN,
+        }[self]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's verdict and the numbers it was judged on (None where they do not apply)."""
+
+    name: str
+    metric: str
+    outcome: Outcome
+    message: str
+    value: float | None = None
+    median: float | None = None
+    mad: float | None = None
+    z: float | None = None
+    frac: float | None = None
+    baseline_days: int | None = None
+    coverage: float | None = None
+    expected: float | None = None
+    difference: float | None = None
+    model: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.outcome.severity
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The verdict on one target day."""
+
+    target_date: date
+    checks: tuple[CheckResult, ...] = field(default_factory=tuple)
+    daily_rows: int = 0
+
+    @property
+    def severity(self) -> Severity:
+        return max((c.severity for c in self.checks), default=Severity.OK)

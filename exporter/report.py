@@ -1,0 +1,53 @@
+"""The human report and the JSON document. Pure: returns strings."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import asdict
+
+from .model import CheckResult, Evaluation, Severity
+
+NUMBER_FIELDS = ("value", "median", "mad", "z", "frac", "baseline_days", "coverage", "expected", "difference")
+
+
+def label(check: CheckResult) -> str:
+    """What a report line is about: the metric for drop checks, the check name otherwise."""
+    return check.metric if check.name == "drop" else f"{check.name} {check.metric}"
+
+
+def text(evaluation: Evaluation) -> str:
+    """One [SEVERITY] line per check, CRITICAL and WARN first, then a summary line."""
+    ordered = sorted(evaluation.checks, key=lambda c: -c.severity)
+    lines = [f"[{c.severity.name}] {label(c)}: {c.message}" for c in ordered]
+    counts = Counter(c.severity for c in evaluation.checks)
+    lines.append(f"{evaluation.severity.name}: daily_metrics for {evaluation.target_date}: "
+                 f"{counts[Severity.CRITICAL]} critical, {counts[Severity.WARN]} warn, {counts[Severity.OK]} ok")
+    return "\n".join(lines)
+
+
+def document(evaluation: Evaluation) -> dict:
+    """The JSON document: date, overall status and every check with its numbers."""
+    return {
+        "date": evaluation.target_date.isoformat(),
+        "status": evaluation.severity.label,
+        "checks": [_check(c) for c in evaluation.checks],
+    }
+
+
+def to_json(evaluation: Evaluation) -> str:
+    return json.dumps(document(evaluation), indent=2, allow_nan=False)
+
+
+def _check(c: CheckResult) -> dict:
+    out = {"name": c.name, "metric": c.metric, "severity": c.severity.label, "outcome": c.outcome.value,
+           "message": c.message}
+    fields = asdict(c)
+    for key in NUMBER_FIELDS:
+        out[key] = fields[key]
+    out["model"] = c.model
+    if c.z is not None and math.isinf(c.z):
+        out["z"] = None
+        out["note"] = f"flat baseline (MAD 0): z is {'-' if c.z < 0 else '+'}inf"
+    return out

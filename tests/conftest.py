@@ -1,0 +1,93 @@
+"""Shared fixtures: real warehouses on every backend, with per-test table names."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from exporter import db
+from exporter.demo import build
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+SERVER_DSNS = {
+    "postgresql": os.environ.get("DMM_TEST_POSTGRES_DSN", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    "mariadb": os.environ.get("DMM_TEST_MARIADB_DSN", "mysql+pymysql://root@127.0.0.1:3306/test"),
+}
+
+
+def unavailable(reason: str):
+    """In CI a missing service fails the test; on a laptop it skips."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+def _reachable(dsn: str) -> str | None:
+    engine = sa.create_engine(dsn, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class Warehouse:
+    """A loaded warehouse and a config file naming its tables."""
+
+    dsn: str
+    daily_table: str
+    fact_table: str
+    config_path: Path
+    last_day: object
+
+    def args(self, *extra: str) -> list[str]:
+        return ["check", "--dsn", self.dsn, "--config", str(self.config_path),
+                "--date", self.last_day.isoformat(), *extra]
+
+
+BACKENDS = ["sqlite", "duckdb", "postgresql", "mariadb"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_dsn(request, tmp_path):
+    name = request.param
+    if name == "sqlite":
+        return f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    if name == "duckdb":
+        return f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    dsn = SERVER_DSNS[name]
+    problem = _reachable(dsn)
+    if problem:
+        unavailable(f"{name} at {dsn} is not reachable: {problem}")
+    return dsn
+
+
+@pytest.fixture
+def make_warehouse(tmp_path, request):
+    """Load a scenario into uniquely named tables; drop them after the test."""
+    created = []
+
+    def load(dsn: str, scenario: str = "healthy", days: int = 30, config_extra: str = "") -> Warehouse:
+        suffix = uuid.uuid4().hex[:8]
+        daily, fact = f"dm_{suffix}", f"fo_{suffix}"
+        wh = build(scenario, days=days, scale=0.1)
+        url = db.parse_dsn(dsn)
+        created.append((url, daily, fact))
+        db.write_warehouse(url, list(wh.daily), list(wh.orders), daily, fact)
+        config = tmp_path / f"config-{suffix}.yaml"
+        config.write_text(f"daily_metrics:\n  table: {daily}\nfct_orders:\n  table: {fact}\n{config_extra}")
+        return Warehouse(dsn, daily, fact, config, wh.last_day)
+
+    yield load
+    for url, daily, fact in created:
+        db.drop_tables(url, daily, fact)

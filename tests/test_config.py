@@ -1,0 +1,106 @@
+"""Config loading and validation: defaults, every key, errors that name the key."""
+
+import pytest
+
+from exporter.config import Config, from_mapping, load
+from exporter.errors import ConfigError
+
+
+def test_no_file_gives_the_documented_defaults():
+    c = load(None)
+    assert c == Config()
+    t = c.thresholds
+    assert (t.warn_frac, t.warn_z, t.critical_frac, t.critical_z) == (0.6, -3.0, 0.3, -5.0)
+    assert (t.coverage_min, t.revenue_tolerance, t.baseline_days, t.min_baseline_days) == (0.1, 0.01, 7, 5)
+    assert c.volume_metrics == ("events", "users", "sessions", "orders", "revenue")
+    assert [(r.name, r.numerator, r.denominator) for r in c.rates] == [
+        ("add_to_cart_rate", "add_to_cart_users", "users"),
+        ("checkout_rate", "checkout_users", "add_to_cart_users"),
+        ("purchase_rate", "purchase_users", "checkout_users")]
+    assert [m.name for m in c.attribution_models] == ["first_click", "last_click"]
+    assert (c.fact.table.name, c.fact.date_column, c.fact.revenue_column) == ("fct_orders", "order_date", "revenue")
+
+
+def test_empty_file_is_the_defaults(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("")
+    assert load(path) == Config()
+
+
+def test_every_key_is_read(tmp_path):
+    path = tmp_path / "full.yaml"
+    path.write_text("""
+daily_metrics: {table: dm, schema: marts, date_column: day, columns: {events: hits}}
+fct_orders: {table: orders, schema: core, timestamp_column: created_at, revenue_column: amount}
+metrics:
+  volume: [events, orders, revenue]
+  rates: {conversion: {numerator: orders, denominator: events}}
+  attribution_models: {linear: {orders: lin_orders, revenue: lin_revenue}}
+baseline: {days: 14, min_days: 10}
+thresholds:
+  warn: {frac: 0.7, z: -2.5}
+  critical: {frac: 0.4, z: -4}
+  attribution_coverage_min: 0.2
+  reconciliation_revenue_tolerance: 1
+database: {connect_timeout_seconds: 3, statement_timeout_seconds: 5}
+push: {job: dq, pipeline: shop}
+alerts: {not_run_warning_hours: 25, not_run_critical_hours: 49, data_lag_max_hours: 50}
+""")
+    c = load(path)
+    assert (c.daily_table.display, c.date_column, c.column("events"), c.column("orders")) == \
+           ("marts.dm", "day", "hits", "orders")
+    assert (c.fact.table.display, c.fact.date_column, c.fact.timestamp_column, c.fact.revenue_column) == \
+           ("core.orders", None, "created_at", "amount")
+    assert c.volume_metrics == ("events", "orders", "revenue")
+    assert [(r.name, r.numerator, r.denominator) for r in c.rates] == [("conversion", "orders", "events")]
+    assert [(m.name, m.orders, m.revenue) for m in c.attribution_models] == [("linear", "lin_orders", "lin_revenue")]
+    t = c.thresholds
+    assert (t.warn_frac, t.warn_z, t.critical_frac, t.critical_z, t.coverage_min, t.revenue_tolerance) == \
+           (0.7, -2.5, 0.4, -4.0, 0.2, 1.0)
+    assert (t.baseline_days, t.min_baseline_days) == (14, 10)
+    assert (c.connect_timeout_seconds, c.statement_timeout_seconds, c.job, c.pipeline) == (3, 5, "dq", "shop")
+    assert (c.alerting.not_run_warning_hours, c.alerting.not_run_critical_hours, c.alerting.data_lag_max_hours) == \
+           (25, 49, 50)
+    assert c.logical_columns == ("events", "orders", "revenue", "lin_orders", "lin_revenue")
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"thresholds": {"warm": {}}}, "thresholds.warm: unknown key"),
+    ({"thresholds": {"warn": {"frac": "high"}}}, "thresholds.warn.frac: expected a number, got 'high'"),
+    ({"thresholds": {"warn": {"z": True}}}, "thresholds.warn.z: expected a number"),
+    ({"baseline": {"days": 7.5}}, "baseline.days: expected an integer"),
+    ({"baseline": {"min_days": 8}}, "baseline.min_days: must be between 1 and baseline.days"),
+    ({"thresholds": {"critical": {"frac": -0.3}}}, "thresholds.critical.frac: must be in (0, 1]"),
+    ({"thresholds": {"attribution_coverage_min": -0.1}}, "thresholds.attribution_coverage_min: must be in [0, 1]"),
+    ({"thresholds": {"reconciliation_revenue_tolerance": -1}}, "must not be negative"),
+    ({"thresholds": {"warn": {"frac": 0.2}}}, "thresholds.warn.frac: WARN must not be stricter than CRITICAL"),
+    ({"thresholds": {"warn": {"z": -6}}}, "thresholds.warn.z: WARN must not be stricter than CRITICAL"),
+    ({"thresholds": {"critical": {"z": 5}}}, "thresholds.critical.z: must be negative"),
+    ({"daily_metrics": {"table": "orders; DROP TABLE x"}}, "daily_metrics.table: expected an identifier"),
+    ({"daily_metrics": {"columns": {"events": 'ev"ents'}}}, "daily_metrics.columns.events: expected an identifier"),
+    ({"fct_orders": {"revenue_column": "a b"}}, "fct_orders.revenue_column: expected an identifier"),
+    ({"fct_orders": {"date_column": None}}, "fct_orders: set exactly one of date_column and timestamp_column"),
+    ({"fct_orders": {"date_column": "d", "timestamp_column": "t"}}, "set exactly one"),
+    ({"metrics": {"volume": ["events", "orders"]}}, "metrics.volume: must include 'revenue'"),
+    ({"metrics": {"volume": []}}, "metrics.volume: expected a non-empty list"),
+    ({"metrics": {"rates": {"r": {"numerator": "a"}}}}, "metrics.rates.r.denominator: required"),
+    ({"metrics": {"rates": {"r": {"numerator": "a", "denominator": "b", "x": 1}}}}, "metrics.rates.r.x: unknown key"),
+    ({"metrics": {"rates": {"events": {"numerator": "a", "denominator": "b"}}}}, "names must be unique"),
+    ({"metrics": {"attribution_models": []}}, "metrics.attribution_models: expected a non-empty mapping"),
+    ({"database": {"statement_timeout_seconds": 0}}, "database.statement_timeout_seconds: must be positive"),
+    ({"push": {"job": "my job"}}, "push.job: expected an identifier"),
+    ({"alerts": {"not_run_warning_hours": 60}}, "alerts.not_run_warning_hours: must be positive and at most"),
+    (["a"], "top level: expected a mapping, got list"),
+    ({"daily_metrics": 3}, "daily_metrics: expected a mapping, got int"),
+])
+def test_invalid_config_names_the_key(data, message):
+    with pytest.raises(ConfigError) as info:
+        from_mapping(data)
+    assert message in str(info.value)
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("thresholds:\n  warn: [\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml: invalid YAML at line \d"):
+        load(path)

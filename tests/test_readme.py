@@ -1,0 +1,34 @@
+"""The README is the user's contract: its commands are the ones CI runs."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def _code_lines():
+    return [line for line in README.splitlines() if line.startswith((".venv/", "python3 ", "apt-get "))]
+
+
+def test_two_setup_commands_and_ci_runs_the_test_command():
+    commands = _code_lines()
+    assert len(commands) == 2, commands
+    install_demo, install_test = commands
+    assert install_demo.endswith("daily-metrics-monitor demo")
+    assert install_test.endswith("python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert install_test in ci
+
+
+def test_every_scenario_is_documented():
+    from exporter.demo import SCENARIOS
+
+    for name in SCENARIOS:
+        assert f"| `{name}` |" in README
+
+
+def test_every_check_is_documented():
+    from exporter.checks import CHECKS
+
+    for name in CHECKS:
+        assert f"| `{name}` |" in README
