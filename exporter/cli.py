@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 import traceback
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -43,11 +44,35 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="check the target day in a warehouse")
     check.add_argument("--dsn", help="SQLAlchemy URL (default: $DMM_DSN); prefer the variable, "
                                      "a DSN on the command line shows its password in the process list")
+    _add_push_options(check)
     demo = sub.add_parser("demo", parents=[common], help="build the embedded demo warehouse and check its last day")
     demo.add_argument("--scenario", default="healthy", help="failure to inject (see --list-scenarios)")
     demo.add_argument("--path", help="SQLite file to (re)create (default: dmm-demo.sqlite in the temp dir)")
     demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
+    _add_push_options(demo)
     return parser
+
+
+def _add_push_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pushgateway", metavar="URL",
+                        help="push every computed value to this Pushgateway (default: $DMM_PUSHGATEWAY_URL; none: no push)")
+    parser.add_argument("--textfile", metavar="PATH", help="also write the metrics to PATH for node_exporter's textfile collector")
+    parser.add_argument("--push-optional", action="store_true",
+                        help="a failed push is a warning (exit 0) instead of exit 3 when the verdict is OK/WARN")
+    parser.add_argument("--push-timeout", type=_positive, default=10.0, metavar="SECONDS",
+                        help="timeout of one push attempt (default: 10)")
+    parser.add_argument("--push-attempts", type=int, choices=range(1, 11), default=3, metavar="N",
+                        help="attempts on connection errors and 5xx, 30 s in all at most (default: 3)")
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,17 +82,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(args, secrets)
         return _check(args, secrets)
-    except MonitorError as exc:
-        return _fail(args, str(exc), secrets)
-    except Exception as exc:  # a bug or an unforeseen driver error: still one line, still exit 2
-        return _fail(args, f"unexpected error: {type(exc).__name__}: {exc}", secrets)
+    except Exception as exc:  # noqa: BLE001 - every failure is one line and exit 2
+        _error(args, exc, secrets)
+        return ExitCode.NOT_EVALUATED
 
 
-def _fail(args, message: str, secrets: list[str]) -> int:
+def _error(args, exc: Exception, secrets: list[str], level: str = "error") -> None:
+    """One line on stderr; the traceback only with --debug; never a secret."""
     if args.debug:
         traceback.print_exc()
-    print(f"{PROG}: error: {_redact(message, secrets)}", file=sys.stderr)
-    return ExitCode.NOT_EVALUATED
+    message = str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
+    print(f"{PROG}: {level}: {_redact(message, secrets)}", file=sys.stderr)
 
 
 def _redact(text: str, secrets: list[str]) -> str:
@@ -92,20 +117,67 @@ def _target_date(args) -> date:
 
 
 def _check(args, secrets: list[str], dsn: str | None = None) -> int:
-    from . import config as config_mod, db
+    """Evaluate, report, then push; a run that cannot evaluate still pushes up=0."""
+    from .config import Config, load
 
-    config = config_mod.load(args.config)
-    day = _target_date(args)
+    started = time.time()
+    target = _push_target(args, secrets)
+    config, day, evaluation = Config(), None, None
+    try:
+        config = load(args.config)
+        day = _target_date(args)
+        evaluation = _evaluate(args, config, day, dsn, secrets)
+    except Exception as exc:  # noqa: BLE001 - reported, pushed as up=0, exit 2
+        _error(args, exc, secrets)
+        _emit(args, target, config, started, day, None, secrets)
+        return ExitCode.NOT_EVALUATED
+    _print_report(args, evaluation)
+    delivered = _emit(args, target, config, started, day, evaluation, secrets)
+    return exit_code_for(evaluation, push_failed=not delivered, push_optional=args.push_optional)
+
+
+def _evaluate(args, config, day: date, dsn: str | None, secrets: list[str]):
+    from . import db
+    from .checks import evaluate
+
     dsn = dsn or args.dsn or os.environ.get("DMM_DSN")
     if not dsn:
         raise ConfigError("no database: pass --dsn or set DMM_DSN")
     url = db.parse_dsn(dsn)
     secrets.append(str(url.password or ""))
-    from .checks import evaluate
+    return evaluate(db.measure(url, config, day), config)
 
-    evaluation = evaluate(db.measure(url, config, day), config)
-    _print_report(args, evaluation)
-    return exit_code_for(evaluation)
+
+def _push_target(args, secrets: list[str]):
+    """The Pushgateway to push to, from options and environment; None when no URL is set."""
+    url = args.pushgateway or os.environ.get("DMM_PUSHGATEWAY_URL")
+    if not url:
+        return None
+    from .push import PushTarget
+
+    target = PushTarget.from_environment(url, os.environ, timeout=args.push_timeout, attempts=args.push_attempts)
+    secrets.extend(target.secrets)
+    return target
+
+
+def _emit(args, target, config, started: float, day, evaluation, secrets: list[str]) -> bool:
+    """Push and/or write the textfile; False (after one line on stderr) when delivery failed."""
+    if target is None and not args.textfile:
+        return True
+    from .metrics import RunInfo, build_registry
+    from .push import push, write_textfile
+
+    registry = build_registry(config, RunInfo(started, time.time(), day), evaluation)
+    delivered = True
+    for deliver in ([lambda: write_textfile(args.textfile, registry)] if args.textfile else []) + \
+                   ([lambda: push(target.with_group(config.job, config.pipeline), registry)] if target else []):
+        try:
+            deliver()
+        except MonitorError as exc:
+            delivered = False
+            level = "warning" if args.push_optional and evaluation is not None else "error"
+            _error(args, exc, secrets, level)
+    return delivered
 
 
 def _print_report(args, evaluation) -> None:

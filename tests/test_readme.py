@@ -32,3 +32,13 @@ def test_every_check_is_documented():
 
     for name in CHECKS:
         assert f"| `{name}` |" in README
+
+
+def test_every_metric_family_is_in_the_readme_table():
+    from exporter.metrics import FAMILIES, PREFIX
+
+    import re
+
+    for name, (labels, _) in FAMILIES.items():
+        cell = re.escape(", ".join(f"`{label}`" for label in labels))
+        assert re.search(rf"^\| `{PREFIX}{name}` \| *{cell} *\| \S", README, re.M), name
