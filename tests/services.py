@@ -116,10 +116,15 @@ class Recorder(BaseHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that timed out and hung up is part of the test
+
+
 @contextmanager
 def recording_server(status: int = 200, body: str = "", delay: float = 0.0):
     """A local HTTP server that records requests: a stand-in gateway, or the pager behind Alertmanager."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    httpd = _QuietServer(("127.0.0.1", 0), Recorder)
     httpd.requests, httpd.reply, httpd.delay = [], (status, body), delay
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
