@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--path", help="SQLite file to (re)create (default: dmm-demo.sqlite in the temp dir)")
     demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
     _add_push_options(demo)
+    render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
+    render.add_argument("--config", help="YAML config file (default: built-in defaults)")
+    render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
+    render.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file under --out is stale")
+    render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     return parser
 
 
@@ -81,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo(args, secrets)
+        if args.command == "render":
+            return _render(args)
         return _check(args, secrets)
     except Exception as exc:  # noqa: BLE001 - every failure is one line and exit 2
         _error(args, exc, secrets)
@@ -203,3 +210,19 @@ def _demo(args, secrets: list[str]) -> int:
           f"{len(warehouse.orders)} orders; checking {warehouse.last_day}", file=sys.stderr)
     args.date = warehouse.last_day
     return _check(args, secrets, dsn=str(url))
+
+
+def _render(args) -> int:
+    from . import render
+    from .config import load
+
+    files = render.render_all(load(args.config))
+    out = Path(args.out)
+    if args.check:
+        stale = render.stale(files, out)
+        for path in stale:
+            print(f"stale: {out / path} (run: {PROG} render)", file=sys.stderr)
+        return ExitCode.CRITICAL if stale else ExitCode.OK
+    for path in render.write(files, out):
+        print(f"wrote {path}")
+    return ExitCode.OK

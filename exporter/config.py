@@ -67,6 +67,10 @@ class Alerting:
     not_run_warning_hours: float = 26.0
     not_run_critical_hours: float = 50.0
     data_lag_max_hours: float = 60.0
+    absent_for_minutes: float = 15.0
+    runbook_url: str = "docs/runbook.md"
+    pager_webhook_url: str = "http://data-owner-pager.invalid/alerts"
+    notify_webhook_url: str = "http://data-owner-notify.invalid/alerts"
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,10 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
             not_run_warning_hours=alerts.get("not_run_warning_hours", _number, d.alerting.not_run_warning_hours),
             not_run_critical_hours=alerts.get("not_run_critical_hours", _number, d.alerting.not_run_critical_hours),
             data_lag_max_hours=alerts.get("data_lag_max_hours", _number, d.alerting.data_lag_max_hours),
+            absent_for_minutes=alerts.get("absent_for_minutes", _number, d.alerting.absent_for_minutes),
+            runbook_url=alerts.get("runbook_url", _text, d.alerting.runbook_url),
+            pager_webhook_url=alerts.get("pager_webhook_url", _url, d.alerting.pager_webhook_url),
+            notify_webhook_url=alerts.get("notify_webhook_url", _url, d.alerting.notify_webhook_url),
         ),
         source=source,
     )
@@ -209,6 +217,7 @@ def _check_consistency(c: Config) -> None:
         (0 < c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
          "alerts.not_run_warning_hours: must be positive and at most not_run_critical_hours"),
         (c.alerting.data_lag_max_hours > 0, "alerts.data_lag_max_hours: must be positive"),
+        (c.alerting.absent_for_minutes >= 0, "alerts.absent_for_minutes: must not be negative"),
     ]
     for role in ROLES:
         rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
@@ -274,6 +283,18 @@ def _identifier_list(value: Any, where: str) -> list[str]:
     if not isinstance(value, list) or not value:
         raise ConfigError(f"{where}: expected a non-empty list, got {_kind(value)}")
     return [_identifier(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip() or any(ch in value for ch in "{}\n\"'"):
+        raise ConfigError(f"{where}: expected a plain string without braces, quotes or newlines, got {value!r}")
+    return value
+
+
+def _url(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s\"'{}]+$", value):
+        raise ConfigError(f"{where}: expected an http(s) URL, got {value!r}")
+    return value
 
 
 def _number(value: Any, where: str) -> float:

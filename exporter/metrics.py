@@ -31,7 +31,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
     "zscore": (("metric",), "Robust z-score (value - median) / MAD; -Inf/+Inf on a flat baseline."),
     "fraction_of_median_ratio": (("metric",), "Value divided by the baseline median."),
     "baseline_days": (("metric",), "Number of usable baseline days."),
-    "attribution_coverage_ratio": (("model",), "Attributed orders divided by orders."),
+    "attribution_coverage_ratio": (("model", "metric"), "Attributed orders divided by orders."),
     "reconciliation_daily_value": (("metric",), "The daily_metrics value that is reconciled."),
     "reconciliation_fact_value": (("metric",), "The same quantity computed from fct_orders."),
     "reconciliation_difference": (("metric",), "daily_metrics value minus fct_orders value."),
@@ -98,7 +98,7 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
         elif c.name == "attribution_bound":
             put("metric_value", c.value, metric=c.metric)
         elif c.name == "attribution_coverage":
-            put("attribution_coverage_ratio", c.coverage, model=c.model)
+            put("attribution_coverage_ratio", c.coverage, model=c.model, metric=c.metric)
         elif c.name == "reconciliation":
             put("reconciliation_daily_value", c.value, metric=c.metric)
             put("reconciliation_fact_value", c.expected, metric=c.metric)

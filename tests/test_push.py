@@ -74,7 +74,7 @@ def test_every_reported_number_is_scraped_with_the_same_value(capsys, gateway, s
             else:
                 assert_same(gauge(found, "zscore", **m), c["z"])
         if c["name"] == "attribution_coverage":
-            assert_same(gauge(found, "attribution_coverage_ratio", model=c["model"]), c["coverage"])
+            assert_same(gauge(found, "attribution_coverage_ratio", model=c["model"], metric=c["metric"]), c["coverage"])
         if c["name"] == "attribution_bound":
             assert_same(gauge(found, "metric_value", **m), c["value"])
         if c["name"] == "reconciliation":

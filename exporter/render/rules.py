@@ -1,0 +1,136 @@
+"""Prometheus alerting rules rendered from the job's own config: the job and the alerts never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Config
+
+ON = "on (job, pipeline, metric)"
+
+
+@dataclass(frozen=True)
+class Alert:
+    name: str
+    expr: str
+    severity: str
+    summary: str
+    description: str
+    labels: tuple[tuple[str, str], ...] = ()
+    for_: str = "0s"
+
+    def rule(self, runbook: str) -> dict:
+        rule = {"alert": self.name, "expr": self.expr}
+        if self.for_ != "0s":
+            rule["for"] = self.for_
+        rule["labels"] = {"severity": self.severity, **dict(self.labels)}
+        rule["annotations"] = {"summary": self.summary, "description": self.description,
+                               "runbook_url": f"{runbook}#{self.name.lower()}"}
+        return rule
+
+
+def number(value: float) -> str:
+    """A threshold as PromQL and people write it: 0.3, -5, 93600."""
+    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+
+
+def query(family: str, by_metric: bool = True) -> str:
+    """A template snippet that prints another gauge of the alert's group, 4 significant digits."""
+    metric = ",metric='%s'" if by_metric else ""
+    args = "$labels.job $labels.pipeline" + (" $labels.metric" if by_metric else "")
+    return (f'{{{{ with printf "{family}{{job=\'%s\',pipeline=\'%s\'{metric}}}" {args} | query }}}}'
+            f'{{{{ . | first | value | printf "%.4g" }}}}{{{{ end }}}}')
+
+
+def alerts(c: Config) -> list[Alert]:
+    """Every alert, in the order of the runbook."""
+    t, a = c.thresholds, c.alerting
+    sel = f'job="{c.job}"'
+    frac, z = f"dmm_fraction_of_median_ratio{{{sel}}}", f"dmm_zscore{{{sel}}}"
+    critical_drop = f"{frac} < {number(t.critical_frac)} and {ON} {z} <= {number(t.critical_z)}"
+    warn_drop = f"{frac} < {number(t.warn_frac)} and {ON} {z} <= {number(t.warn_z)}"
+    numbers = (f"{{{{ $labels.metric }}}} = {query('dmm_metric_value')} vs {t.baseline_days}-day median "
+               f"{query('dmm_baseline_median')} (z={query('dmm_zscore')}, "
+               f"frac={{{{ $value | printf \"%.4g\" }}}}) in pipeline {{{{ $labels.pipeline }}}}.")
+    status = f"dmm_check_status{{{sel},check=\"%s\"}} == 2"
+    check_desc = "Check {{ $labels.check }} on {{ $labels.metric }} failed in pipeline {{ $labels.pipeline }}: %s"
+    return [
+        Alert("DailyMetricsSharpDrop", critical_drop, "critical",
+              "{{ $labels.metric }} dropped sharply",
+              f"{numbers} CRITICAL: frac < {number(t.critical_frac)} and z <= {number(t.critical_z)}.",
+              (("check", "drop"),)),
+        Alert("DailyMetricsDrop", f"({warn_drop})\nunless {ON}\n({critical_drop})", "warning",
+              "{{ $labels.metric }} dropped significantly",
+              f"{numbers} WARN: frac < {number(t.warn_frac)} and z <= {number(t.warn_z)}.", (("check", "drop"),)),
+        Alert("DailyMetricsInsufficientHistory",
+              f"dmm_baseline_days{{{sel}}} < {number(t.min_baseline_days)}", "warning",
+              "{{ $labels.metric }} has too little history to judge a drop",
+              f"Only {{{{ $value }}}} of {t.baseline_days} baseline days are usable for {{{{ $labels.metric }}}} "
+              f"in pipeline {{{{ $labels.pipeline }}}} (at least {t.min_baseline_days} needed).",
+              (("check", "drop"),)),
+        Alert("DailyMetricsCheckNotEvaluated",
+              f"dmm_check_evaluated{{{sel}}} == 0\nunless on (job, pipeline, check, metric)\n"
+              f"label_replace(dmm_baseline_days{{{sel}}} < {number(t.min_baseline_days)}, \"check\", \"drop\", \"\", \"\")",
+              "warning", "Check {{ $labels.check }} on {{ $labels.metric }} could not be evaluated",
+              "The inputs of check {{ $labels.check }} on {{ $labels.metric }} are missing or invalid in pipeline "
+              "{{ $labels.pipeline }}: not evaluated is never a pass. See the job's report."),
+        Alert("DailyMetricsAttributionCoverageLow",
+              f"dmm_attribution_coverage_ratio{{{sel}}} < {number(t.coverage_min)}", "warning",
+              "{{ $labels.model }} attribution coverage collapsed",
+              f"{{{{ $labels.model }}}} attribution covers {{{{ $value | humanizePercentage }}}} of orders in pipeline "
+              f"{{{{ $labels.pipeline }}}} (minimum {t.coverage_min:.0%}).", (("check", "attribution_coverage"),)),
+        Alert("DailyMetricsReconciliationMismatch",
+              f'abs(dmm_reconciliation_difference{{{sel},metric="orders"}}) > 0\nor\n'
+              f'abs(dmm_reconciliation_difference{{{sel},metric="revenue"}}) > {number(t.revenue_tolerance)}',
+              "critical", "daily_metrics {{ $labels.metric }} does not reconcile with fct_orders",
+              f"daily_metrics {{{{ $labels.metric }}}} = {query('dmm_reconciliation_daily_value')}, fct_orders gives "
+              f"{query('dmm_reconciliation_fact_value')} (absolute difference {{{{ $value | printf \"%.4g\" }}}}, tolerance "
+              f"0 for orders, {number(t.revenue_tolerance)} for revenue) in pipeline {{{{ $labels.pipeline }}}}.",
+              (("check", "reconciliation"),)),
+        Alert("DailyMetricsRowMissing", f"dmm_daily_rows{{{sel}}} != 1", "critical",
+              "daily_metrics has {{ $value }} rows for the day",
+              "daily_metrics holds {{ $value }} rows for the target day in pipeline {{ $labels.pipeline }} "
+              "(exactly 1 expected): the day is missing or its grain is broken.",
+              (("check", "row_present"), ("metric", "daily_metrics"))),
+        Alert("DailyMetricsInvalidValue", status % "valid_value", "critical",
+              "{{ $labels.metric }} is NULL, negative or not a number",
+              check_desc % "the value is NULL, NaN, infinite, text or negative."),
+        Alert("DailyMetricsOrdersMissing", status % "orders_with_traffic", "critical",
+              "orders = 0 while traffic is normal",
+              check_desc % "no orders were recorded although traffic is normal: order tracking or loading broke."),
+        Alert("DailyMetricsOverAttribution", status % "attribution_bound", "critical",
+              "{{ $labels.metric }} exceeds its base",
+              check_desc % "attributed orders or revenue exceed the day's total, which is impossible."),
+        Alert("DailyMetricsMonitorDown", f"dmm_up{{{sel}}} == 0", "critical",
+              "daily-metrics-monitor could not evaluate the day",
+              "The monitor job of pipeline {{ $labels.pipeline }} ran but could not evaluate (database down, "
+              "bad config, missing table): nobody knows whether the numbers are right."),
+        _not_run("DailyMetricsMonitorNotRun", a.not_run_warning_hours, "warning", sel),
+        _not_run("DailyMetricsMonitorNotRunCritical", a.not_run_critical_hours, "critical", sel),
+        Alert("DailyMetricsMonitorAbsent", f"absent(push_time_seconds{{{sel}}})", "critical",
+              "the Pushgateway holds no daily-metrics-monitor group",
+              "No push of job {{ $labels.job }} is on the Pushgateway: the job never ran, or the gateway lost its state.",
+              for_=_duration(a.absent_for_minutes * 60)),
+        Alert("DailyMetricsStaleData",
+              f"dmm_last_run_timestamp_seconds{{{sel}}} - dmm_data_date_timestamp_seconds{{{sel}}} > "
+              f"{number(a.data_lag_max_hours * 3600)}", "warning",
+              "the monitor judged an old day",
+              f"The last run of pipeline {{{{ $labels.pipeline }}}} judged a day {{{{ $value | humanizeDuration }}}} "
+              f"before it ran (more than {number(a.data_lag_max_hours)} h): the DAG ran on stale data."),
+    ]
+
+
+def _not_run(name: str, hours: float, severity: str, sel: str) -> Alert:
+    return Alert(name, f"time() - push_time_seconds{{{sel}}} > {number(hours * 3600)}", severity,
+                 f"daily-metrics-monitor has not pushed for more than {number(hours)} h",
+                 f"The last push of pipeline {{{{ $labels.pipeline }}}} was {{{{ $value | humanizeDuration }}}} ago "
+                 f"(more than {number(hours)} h): the DAG or the monitor task did not run.")
+
+
+def _duration(seconds: float) -> str:
+    return f"{int(seconds)}s"
+
+
+def rule_file(c: Config) -> dict:
+    """The rule file as data, ready to dump as YAML."""
+    return {"groups": [{"name": "daily-metrics-monitor", "rules": [a.rule(c.alerting.runbook_url) for a in alerts(c)]}]}
