@@ -42,3 +42,11 @@ def test_every_metric_family_is_in_the_readme_table():
     for name, (labels, _) in FAMILIES.items():
         cell = re.escape(", ".join(f"`{label}`" for label in labels))
         assert re.search(rf"^\| `{PREFIX}{name}` \| *{cell} *\| \S", README, re.M), name
+
+
+def test_every_alert_is_documented():
+    from exporter.config import Config
+    from exporter.render.rules import alerts
+
+    for alert in alerts(Config()):
+        assert f"| `{alert.name}` | {alert.severity} |" in README, alert.name
