@@ -47,7 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_push_options(check)
     demo = sub.add_parser("demo", parents=[common], help="build the embedded demo warehouse and check its last day")
     demo.add_argument("--scenario", default="healthy", help="failure to inject (see --list-scenarios)")
-    demo.add_argument("--path", help="SQLite file to (re)create (default: dmm-demo.sqlite in the temp dir)")
+    where = demo.add_mutually_exclusive_group()
+    where.add_argument("--path", help="SQLite file to (re)create (default: dmm-demo.sqlite in the temp dir)")
+    where.add_argument("--dsn", help="write the demo into this database instead (default: $DMM_DEMO_DSN): it "
+                                     "DROPS and recreates daily_metrics and fct_orders there")
     demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
     _add_push_options(demo)
     render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
@@ -202,14 +205,17 @@ def _demo(args, secrets: list[str]) -> int:
         return ExitCode.OK
     if args.scenario not in demo.SCENARIOS:
         raise ConfigError(f"unknown scenario {args.scenario!r}: see --list-scenarios")
-    path = Path(args.path or Path(tempfile.gettempdir()) / "dmm-demo.sqlite").resolve()
+    dsn = args.dsn or os.environ.get("DMM_DEMO_DSN")
+    if not dsn:
+        dsn = f"sqlite:///{Path(args.path or Path(tempfile.gettempdir()) / 'dmm-demo.sqlite').resolve()}"
+    url = db.parse_dsn(dsn)
+    secrets.append(str(url.password or ""))
     warehouse = demo.build(args.scenario, last_day=_target_date(args))
-    url = db.parse_dsn(f"sqlite:///{path}")
     db.write_warehouse(url, list(warehouse.daily), list(warehouse.orders))
-    print(f"demo warehouse {path}: scenario {args.scenario}, {len(warehouse.daily)} days, "
+    print(f"demo warehouse {db.redact(url)}: scenario {args.scenario}, {len(warehouse.daily)} days, "
           f"{len(warehouse.orders)} orders; checking {warehouse.last_day}", file=sys.stderr)
-    args.date = warehouse.last_day
-    return _check(args, secrets, dsn=str(url))
+    args.date, args.dsn = warehouse.last_day, None
+    return _check(args, secrets, dsn=dsn)
 
 
 def _render(args) -> int:

@@ -6,7 +6,9 @@ The set of non-OK (check, metric, severity) the job reports must equal the set o
 from __future__ import annotations
 
 import json
+import re
 import time
+import urllib.parse
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,7 +20,7 @@ from exporter import db
 from exporter.cli import main
 from exporter.config import from_mapping
 from exporter.demo import build
-from exporter.render import RULES, render_all, write
+from exporter.render import DASHBOARD, RULES, render_all, write
 from tests.services import free_port, pushgateway, recording_server, server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +176,30 @@ def _print_table(verdicts, found, delivered_):
         names = sorted({a[0] for alerts in delivered_.values() for a in alerts if a[1] == pipeline})
         print(f"| {pipeline} | {status} ({code}) | {len(found[pipeline])}: {', '.join(names) or '-'} | "
               f"{', '.join(receivers) or 'nobody'} |")
+
+
+def dashboard_queries() -> list[str]:
+    board = json.loads((ROOT / DASHBOARD).read_text())
+    exprs = [t["expr"] for p in board["panels"] for t in p.get("targets", [])]
+    return exprs + [v["query"]["query"] for v in board["templating"]["list"]]
+
+
+def test_every_dashboard_query_returns_series(stack):
+    """Runs after the scenarios above filled the gateway: a typo in a metric name fails here."""
+    empty = []
+    for expr in dashboard_queries():
+        expr = expr.replace("$pipeline", ".*").replace("$metric", ".*")
+        variable = re.fullmatch(r"label_values\((.*), (\w+)\)", expr)
+        if variable:  # Grafana's variable query: the label's values on the matching series
+            url = f"{stack['prometheus']}/api/v1/label/{variable[2]}/values?" + urllib.parse.urlencode(
+                {"match[]": variable[1]})
+        else:
+            url = f"{stack['prometheus']}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+        with urllib.request.urlopen(url, timeout=10) as r:
+            data = json.load(r)["data"]
+        if not (data if variable else data["result"]):
+            empty.append(expr)
+    assert empty == []
 
 
 def test_job_that_did_not_run(stack, capsys):

@@ -8,11 +8,12 @@ from pathlib import Path
 import yaml
 
 from ..config import Config
-from . import alertmanager, rule_tests, rules
+from . import alertmanager, dashboard, rule_tests, rules
 
 RULES = "alert_rules/daily_metrics_monitor.rules.yml"
 RULE_TESTS = "alert_rules/tests/daily_metrics_monitor.test.yml"
 ALERTMANAGER = "deploy/alertmanager.yml"
+DASHBOARD = "grafana/dashboards/daily-metrics-monitor.json"
 
 HEADER = "# Rendered by `daily-metrics-monitor render` from the config ({source}). Do not edit: edit the config and render.\n"
 
@@ -24,6 +25,7 @@ def render_all(config: Config) -> dict[str, str]:
         RULES: header + _yaml(rules.rule_file(config)),
         RULE_TESTS: header + _yaml(rule_tests.test_file(config, "../daily_metrics_monitor.rules.yml")),
         ALERTMANAGER: header + _yaml(alertmanager.config(config)),
+        DASHBOARD: _json(dashboard.dashboard(config)),
     }
 
 

@@ -1,0 +1,162 @@
+"""The Grafana dashboard, rendered from the config: a metric added to the config gets its panels."""
+
+from __future__ import annotations
+
+from ..config import Config
+
+DATASOURCE = {"type": "prometheus", "uid": "dmm-prometheus"}
+UID = "daily-metrics-monitor"
+STATUS_MAPPING = [{"type": "value", "options": {
+    "0": {"text": "OK", "color": "green", "index": 0},
+    "1": {"text": "WARN", "color": "orange", "index": 1},
+    "2": {"text": "CRITICAL", "color": "red", "index": 2}}}]
+STATUS_THRESHOLDS = {"mode": "absolute", "steps": [{"color": "green", "value": None}, {"color": "orange", "value": 1},
+                                                   {"color": "red", "value": 2}]}
+
+
+class _Layout:
+    """Hands out panel ids and grid positions, row by row on Grafana's 24-column grid."""
+
+    def __init__(self):
+        self.panels: list[dict] = []
+        self.x = self.y = self.row_height = 0
+
+    def add(self, panel: dict, w: int, h: int) -> None:
+        if self.x + w > 24:
+            self.x, self.y, self.row_height = 0, self.y + self.row_height, 0
+        panel["id"] = len(self.panels) + 1
+        panel["gridPos"] = {"h": h, "w": w, "x": self.x, "y": self.y}
+        self.panels.append(panel)
+        self.x += w
+        self.row_height = max(self.row_height, h)
+
+    def row(self, title: str) -> None:
+        if self.x:
+            self.x, self.y, self.row_height = 0, self.y + self.row_height, 0
+        self.add({"type": "row", "title": title, "collapsed": False, "panels": []}, 24, 1)
+        self.x, self.y, self.row_height = 0, self.y + 1, 0
+
+
+def _target(expr: str, legend: str, ref: str = "A", instant: bool = False) -> dict:
+    target = {"datasource": DATASOURCE, "expr": expr, "legendFormat": legend, "refId": ref}
+    if instant:
+        target.update(instant=True, range=False, format="table")
+    return target
+
+
+def _panel(kind: str, title: str, targets: list[dict], description: str = "", unit: str | None = None,
+           mappings=None, thresholds=None, options=None) -> dict:
+    defaults: dict = {}
+    if unit:
+        defaults["unit"] = unit
+    if mappings:
+        defaults["mappings"] = mappings
+    if thresholds:
+        defaults.update(thresholds=thresholds, color={"mode": "thresholds"})
+    for i, t in enumerate(targets):
+        t["refId"] = chr(ord("A") + i)
+    return {"type": kind, "title": title, "description": description, "datasource": DATASOURCE,
+            "targets": targets, "fieldConfig": {"defaults": defaults, "overrides": []}, "options": options or {}}
+
+
+def dashboard(c: Config) -> dict:
+    """The dashboard JSON model (schemaVersion 39, Grafana 10.4)."""
+    sel = f'job="{c.job}",pipeline=~"$pipeline"'
+    on = "on (job, pipeline) group_left"
+    layout = _Layout()
+    layout.row("Verdict")
+    layout.add(_panel("stat", "Overall status", [_target(f"dmm_status{{{sel}}}", "{{pipeline}}")],
+                      "Worst check of the last run: OK, WARN or CRITICAL.", mappings=STATUS_MAPPING,
+                      thresholds=STATUS_THRESHOLDS), 4, 5)
+    layout.add(_panel("stat", "Job evaluated (up)", [_target(f"dmm_up{{{sel}}}", "{{pipeline}}")],
+                      "0 when the last run could not evaluate (database down, bad config).",
+                      mappings=[{"type": "value", "options": {"0": {"text": "DOWN", "color": "red", "index": 0},
+                                                              "1": {"text": "UP", "color": "green", "index": 1}}}],
+                      thresholds={"mode": "absolute", "steps": [{"color": "red", "value": None},
+                                                                {"color": "green", "value": 1}]}), 4, 5)
+    layout.add(_panel("stat", "Last successful run", [_target(
+        f"time() - max_over_time(dmm_last_success_timestamp_seconds{{{sel}}}[35d])", "{{pipeline}}")],
+        "Age of the last run that evaluated the day.", unit="s",
+        thresholds={"mode": "absolute", "steps": [
+            {"color": "green", "value": None}, {"color": "orange", "value": c.alerting.not_run_warning_hours * 3600},
+            {"color": "red", "value": c.alerting.not_run_critical_hours * 3600}]}), 4, 5)
+    layout.add(_panel("stat", "Data date age", [_target(f"time() - dmm_data_date_timestamp_seconds{{{sel}}}",
+                                                        "{{pipeline}}")],
+                      "How old the day judged by the last run is (00:00 UTC of that day).", unit="s",
+                      thresholds={"mode": "absolute", "steps": [
+                          {"color": "green", "value": None},
+                          {"color": "orange", "value": c.alerting.data_lag_max_hours * 3600}]}), 4, 5)
+    layout.add(_panel("table", "Firing alerts", [_target(
+        f'ALERTS{{alertstate="firing",alertname=~"DailyMetrics.*",job="{c.job}"}}', "", instant=True)],
+        "Alerts Prometheus is firing now for this job."), 8, 5)
+    layout.add(_panel("stat", "Checks", [_target(f"dmm_check_status{{{sel}}}", "{{check}} {{metric}}")],
+                      "One tile per check of the last run.", mappings=STATUS_MAPPING, thresholds=STATUS_THRESHOLDS,
+                      options={"colorMode": "background", "graphMode": "none", "textMode": "value_and_name",
+                               "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False}}), 24, 8)
+
+    layout.row("Volume metrics against their baseline")
+    for metric in c.volume_metrics:
+        layout.add(_level_panel(metric, sel, on, c.thresholds.baseline_days), 8, 8)
+    layout.row("Drop statistics")
+    layout.add(_panel("timeseries", title="Robust z-score", targets=[
+        _target(f'dmm_zscore{{{sel},metric=~"$metric"}}', "{{metric}}"),
+        _target(f"dmm_threshold_warn_zscore{{{sel}}}", "WARN level"),
+        _target(f"dmm_threshold_critical_zscore{{{sel}}}", "CRITICAL level")],
+        description=f"(value - median) / MAD; WARN at or below {c.thresholds.warn_z:g}, CRITICAL at or below "
+                    f"{c.thresholds.critical_z:g} (with the fraction below its level too)."), 12, 8)
+    layout.add(_panel("timeseries", title="Fraction of median", targets=[
+        _target(f'dmm_fraction_of_median_ratio{{{sel},metric=~"$metric"}}', "{{metric}}"),
+        _target(f"dmm_threshold_warn_fraction_ratio{{{sel}}}", "WARN level"),
+        _target(f"dmm_threshold_critical_fraction_ratio{{{sel}}}", "CRITICAL level")],
+        description=f"value / median; WARN below {c.thresholds.warn_frac:g}, CRITICAL below "
+                    f"{c.thresholds.critical_frac:g}.", unit="percentunit"), 12, 8)
+    layout.row("Funnel and attribution")
+    rates = "|".join(r.name for r in c.rates)
+    layout.add(_panel("timeseries", title="Funnel rates", targets=[
+        _target(f'dmm_metric_value{{{sel},metric=~"{rates}"}}', "{{metric}}"),
+        _target(f'dmm_baseline_median{{{sel},metric=~"{rates}"}}', "{{metric}} median")],
+        description="; ".join(f"{r.name} = {r.numerator} / {r.denominator}" for r in c.rates),
+        unit="percentunit"), 12, 8)
+    layout.add(_panel("timeseries", title="Attribution coverage", targets=[
+        _target(f"dmm_attribution_coverage_ratio{{{sel}}}", "{{model}}"),
+        _target(f"dmm_threshold_attribution_coverage_min_ratio{{{sel}}}", "minimum")],
+        description="Attributed orders / orders per model; WARN below the minimum.", unit="percentunit"), 12, 8)
+    layout.row("Reconciliation with fct_orders")
+    layout.add(_panel("timeseries", title="Reconciliation difference (daily_metrics - fct_orders)", targets=[
+        _target(f"dmm_reconciliation_difference{{{sel}}}", "{{metric}}"),
+        _target(f"dmm_threshold_reconciliation_revenue_tolerance{{{sel}}}", "revenue tolerance")],
+        description="Any order difference is CRITICAL; revenue beyond the tolerance is CRITICAL."), 12, 8)
+    layout.add(_panel("timeseries", title="Baseline days used", targets=[
+        _target(f'dmm_baseline_days{{{sel},metric=~"$metric"}}', "{{metric}}"),
+        _target(f"dmm_threshold_min_baseline_days{{{sel}}}", "minimum")],
+        description="Fewer usable days than the minimum: insufficient history (WARN)."), 12, 8)
+    return {
+        "uid": UID, "title": "daily-metrics-monitor", "tags": ["data-quality", "daily-metrics-monitor"],
+        "timezone": "utc", "schemaVersion": 39, "version": 1, "editable": True, "refresh": "5m",
+        "time": {"from": "now-30d", "to": "now"},
+        "description": "Verdicts and statistics pushed by daily-metrics-monitor. Rendered: do not edit.",
+        "templating": {"list": [
+            _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)'),
+            _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
+        ]},
+        "annotations": {"list": []},
+        "panels": layout.panels,
+    }
+
+
+def _level_panel(metric: str, sel: str, on: str, days: int) -> dict:
+    median = f'dmm_baseline_median{{{sel},metric="{metric}"}}'
+    return _panel("timeseries", title=f"{metric} vs {days}-day median", targets=[
+        _target(f'dmm_metric_value{{{sel},metric="{metric}"}}', metric),
+        _target(median, "median"),
+        _target(f"{median} * {on} dmm_threshold_warn_fraction_ratio{{{sel}}}", "WARN level"),
+        _target(f"{median} * {on} dmm_threshold_critical_fraction_ratio{{{sel}}}", "CRITICAL level")],
+        description=f"{metric} for the day against its baseline median and the WARN/CRITICAL levels "
+                    "(median x threshold fraction).")
+
+
+def _variable(name: str, query: str) -> dict:
+    return {"name": name, "label": name, "type": "query", "datasource": DATASOURCE,
+            "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
+            "definition": query, "refresh": 2, "includeAll": True, "multi": True, "allValue": ".*",
+            "current": {"selected": True, "text": ["All"], "value": ["$__all"]}, "sort": 1}
