@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 def _error(args, exc: Exception, secrets: list[str], level: str = "error") -> None:
     """One line on stderr; the traceback only with --debug; never a secret."""
     if args.debug:
-        traceback.print_exc()
+        print(_redact(traceback.format_exc(), secrets), end="", file=sys.stderr)
     message = str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
     print(f"{PROG}: {level}: {_redact(message, secrets)}", file=sys.stderr)
 

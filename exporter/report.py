@@ -45,9 +45,9 @@ def _check(c: CheckResult) -> dict:
            "message": c.message}
     fields = asdict(c)
     for key in NUMBER_FIELDS:
-        out[key] = fields[key]
+        value = fields[key]
+        out[key] = value if value is None or math.isfinite(value) else None  # JSON has no infinities
     out["model"] = c.model
     if c.z is not None and math.isinf(c.z):
-        out["z"] = None
         out["note"] = f"flat baseline (MAD 0): z is {'-' if c.z < 0 else '+'}inf"
     return out
