@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
-import traceback
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -100,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 def _error(args, exc: Exception, secrets: list[str], level: str = "error") -> None:
     """One line on stderr; the traceback only with --debug; never a secret."""
     if args.debug:
+        import traceback
+
         print(_redact(traceback.format_exc(), secrets), end="", file=sys.stderr)
     message = str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
     print(f"{PROG}: {level}: {_redact(message, secrets)}", file=sys.stderr)
@@ -197,6 +197,8 @@ def _print_report(args, evaluation) -> None:
 
 
 def _demo(args, secrets: list[str]) -> int:
+    import tempfile
+
     from . import db, demo
 
     if args.list_scenarios:

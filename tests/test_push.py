@@ -251,3 +251,44 @@ def test_pushgateway_from_environment(capsys, gateway, sqlite_wh, monkeypatch):
 def test_invalid_gateway_url(capsys, sqlite_wh):
     code, out, err = run(capsys, sqlite_wh("healthy").args("--pushgateway", "ftp://gw"))
     assert code == 2 and "invalid Pushgateway URL" in err
+
+
+def _self_signed(tmp_path):
+    """A CA and a server certificate for 127.0.0.1, made with the openssl binary."""
+    import subprocess
+
+    from tests.services import binary
+
+    openssl = binary("openssl")
+    run_ = lambda *args: subprocess.run([openssl, *args], cwd=tmp_path, check=True, capture_output=True)  # noqa: E731
+    run_("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
+         "-subj", "/CN=dmm test CA")
+    run_("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "gw.key", "-out", "gw.csr", "-subj", "/CN=127.0.0.1")
+    (tmp_path / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    run_("x509", "-req", "-in", "gw.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "gw.crt",
+         "-days", "2", "-extfile", "san.ext")
+
+
+def test_tls_gateway_with_ca_file(capsys, sqlite_wh, tmp_path, monkeypatch):
+    import ssl
+    import urllib.request
+
+    from tests.services import free_port, server
+
+    _self_signed(tmp_path)
+    web = tmp_path / "web-tls.yml"
+    web.write_text(f"tls_server_config:\n  cert_file: {tmp_path / 'gw.crt'}\n  key_file: {tmp_path / 'gw.key'}\n")
+    port = free_port()
+    wh = sqlite_wh("healthy")
+    with server("prometheus-pushgateway", [f"--web.listen-address=127.0.0.1:{port}", f"--web.config.file={web}",
+                                           f"--persistence.file={tmp_path / 'tls.data'}"], port, "/-/ready", tmp_path,
+                ready_codes=(200, 400)):
+        url = f"https://127.0.0.1:{port}"
+        code, _, err = run(capsys, wh.args("--pushgateway", url, "--push-attempts", "1"))
+        assert code == 3 and "CERTIFICATE_VERIFY_FAILED" in err
+        monkeypatch.setenv("DMM_PUSHGATEWAY_CA_FILE", str(tmp_path / "ca.crt"))
+        code, _, err = run(capsys, wh.args("--pushgateway", url))
+        assert (code, err) == (0, "")
+        context = ssl.create_default_context(cafile=str(tmp_path / "ca.crt"))
+        with urllib.request.urlopen(url + "/metrics", context=context, timeout=5) as r:
+            assert gauge(samples(r.read().decode(), "dmm_up"), "up") == 1

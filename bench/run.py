@@ -1,0 +1,101 @@
+"""Time the check side by side with its floor, on the warehouses bench/generate.py loaded.
+
+    python bench/run.py [--rows 2000000 10000000] [--runs 7]
+
+For each size: (a) the floor (bench/floor.py), (b) `daily-metrics-monitor check`, (c) the same with
+--pushgateway to a real local prometheus-pushgateway. Wall time and peak RSS of each process come from
+/usr/bin/time -v; the table shows medians. Also counts the SQL statements of one check through
+SQLAlchemy's before_cursor_execute event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CONNINFO = "host=127.0.0.1 dbname=test user=postgres"
+DSN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BIN = Path(sys.executable).with_name("daily-metrics-monitor")
+
+
+def measure(command: list[str], runs: int) -> tuple[float, float]:
+    """Median wall seconds and median peak RSS (MB) over `runs` runs, after one warm-up run."""
+    walls, rss = [], []
+    for i in range(runs + 1):
+        result = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True)
+        if result.returncode not in (0, 1):
+            raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-500:]}")
+        wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
+        peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+        if i:  # the first run warms the caches
+            walls.append(int(wall[1] or 0) * 3600 + int(wall[2]) * 60 + float(wall[3]))
+            rss.append(int(peak[1]) / 1024)
+    return statistics.median(walls), statistics.median(rss)
+
+
+def statement_count(config: Path, day: str) -> int:
+    code = ("import sys\nfrom sqlalchemy import event\nfrom sqlalchemy.engine import Engine\nseen = []\n"
+            "event.listen(Engine, 'before_cursor_execute', lambda *a: seen.append(a[2]))\n"
+            "from exporter.cli import main\nmain(sys.argv[1:])\nprint(len(seen), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code, "check", "--dsn", DSN, "--config", str(config),
+                             "--date", day], capture_output=True, text=True)
+    return int(result.stderr.strip().splitlines()[-1])
+
+
+def gateway(workdir: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([shutil.which("prometheus-pushgateway"), f"--web.listen-address=127.0.0.1:{port}",
+                                f"--persistence.file={workdir}/pg.data"], stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--date", default=(date.today() - timedelta(days=1)).isoformat())
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp()
+    process, url = gateway(tmp)
+    try:
+        print("| fct_orders rows | process | wall median (s) | × floor | peak RSS median (MB) |")
+        print("| ---: | --- | ---: | ---: | ---: |")
+        for rows in args.rows:
+            config = HERE / f"config-{rows}.yaml"
+            if not config.exists():
+                raise SystemExit(f"{config} is missing: run python bench/generate.py --rows {rows}")
+            daily, fact = f"bench_daily_metrics_{rows}", f"bench_fct_orders_{rows}"
+            check = [str(BIN), "check", "--dsn", DSN, "--config", str(config), "--date", args.date]
+            runs = {
+                "(a) floor: driver + arithmetic": [sys.executable, str(HERE / "floor.py"), CONNINFO, daily, fact,
+                                                   args.date],
+                "(b) daily-metrics-monitor check": check,
+                "(c) check --pushgateway": check + ["--pushgateway", url],
+            }
+            floor = None
+            for name, command in runs.items():
+                wall, rss = measure(command, args.runs)
+                floor = floor or wall
+                print(f"| {rows:,} | {name} | {wall:.3f} | {wall / floor:.2f} | {rss:.1f} |", flush=True)
+            print(f"| {rows:,} | SQL statements per check (SQLAlchemy events) | {statement_count(config, args.date)} "
+                  "| | |", flush=True)
+    finally:
+        process.terminate()
+        process.wait()
+
+
+if __name__ == "__main__":
+    main()
