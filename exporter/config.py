@@ -5,14 +5,12 @@ Every threshold the job, the alert rules and the dashboard use lives here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+from .validate import Section, identifier, identifier_list, integer, number, pair, text, url
 
 ROLES = ("events", "orders", "revenue")
 """Logical metrics the hard rules need; they must be volume metrics."""
@@ -119,11 +117,11 @@ def load(path: str | Path | None) -> Config:
     import yaml  # only a run with --config pays for the import
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        content = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -136,7 +134,7 @@ def load(path: str | Path | None) -> Config:
 
 def from_mapping(data: Any, source: str = "mapping") -> Config:
     """Build a Config from plain data, naming the key of the first error."""
-    root = _Section(data, "")
+    root = Section(data, "")
     dm = root.section("daily_metrics")
     fact = root.section("fct_orders")
     metrics = root.section("metrics")
@@ -147,47 +145,47 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     push = root.section("push")
     alerts = root.section("alerts")
     d = Config()
-    timestamp = fact.get("timestamp_column", _identifier, None, nullable=True)
-    columns = dm.mapping("columns", {}, value=_identifier)
+    timestamp = fact.get("timestamp_column", identifier, None, nullable=True)
+    columns = dm.mapping("columns", {}, value=identifier)
     rates = metrics.mapping("rates", None, value=_Rate)
     models = metrics.mapping("attribution_models", None, value=_Model)
     config = Config(
-        daily_table=TableRef(dm.get("table", _identifier, d.daily_table.name), dm.get("schema", _identifier, None, nullable=True)),
-        date_column=dm.get("date_column", _identifier, d.date_column),
+        daily_table=TableRef(dm.get("table", identifier, d.daily_table.name), dm.get("schema", identifier, None, nullable=True)),
+        date_column=dm.get("date_column", identifier, d.date_column),
         columns=tuple(sorted(columns.items())),
-        volume_metrics=tuple(metrics.get("volume", _identifier_list, list(d.volume_metrics))),
+        volume_metrics=tuple(metrics.get("volume", identifier_list, list(d.volume_metrics))),
         rates=d.rates if rates is None else tuple(Rate(n, *v) for n, v in rates.items()),
         attribution_models=d.attribution_models
         if models is None
         else tuple(AttributionModel(n, *v) for n, v in models.items()),
         fact=FactTable(
-            table=TableRef(fact.get("table", _identifier, d.fact.table.name), fact.get("schema", _identifier, None, nullable=True)),
-            date_column=fact.get("date_column", _identifier, None if timestamp else d.fact.date_column, nullable=True),
+            table=TableRef(fact.get("table", identifier, d.fact.table.name), fact.get("schema", identifier, None, nullable=True)),
+            date_column=fact.get("date_column", identifier, None if timestamp else d.fact.date_column, nullable=True),
             timestamp_column=timestamp,
-            revenue_column=fact.get("revenue_column", _identifier, d.fact.revenue_column),
+            revenue_column=fact.get("revenue_column", identifier, d.fact.revenue_column),
         ),
         thresholds=Thresholds(
-            warn_frac=warn.get("frac", _number, d.thresholds.warn_frac),
-            warn_z=warn.get("z", _number, d.thresholds.warn_z),
-            critical_frac=crit.get("frac", _number, d.thresholds.critical_frac),
-            critical_z=crit.get("z", _number, d.thresholds.critical_z),
-            coverage_min=th.get("attribution_coverage_min", _number, d.thresholds.coverage_min),
-            revenue_tolerance=th.get("reconciliation_revenue_tolerance", _number, d.thresholds.revenue_tolerance),
-            baseline_days=baseline.get("days", _integer, d.thresholds.baseline_days),
-            min_baseline_days=baseline.get("min_days", _integer, d.thresholds.min_baseline_days),
+            warn_frac=warn.get("frac", number, d.thresholds.warn_frac),
+            warn_z=warn.get("z", number, d.thresholds.warn_z),
+            critical_frac=crit.get("frac", number, d.thresholds.critical_frac),
+            critical_z=crit.get("z", number, d.thresholds.critical_z),
+            coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
+            revenue_tolerance=th.get("reconciliation_revenue_tolerance", number, d.thresholds.revenue_tolerance),
+            baseline_days=baseline.get("days", integer, d.thresholds.baseline_days),
+            min_baseline_days=baseline.get("min_days", integer, d.thresholds.min_baseline_days),
         ),
-        connect_timeout_seconds=db.get("connect_timeout_seconds", _number, d.connect_timeout_seconds),
-        statement_timeout_seconds=db.get("statement_timeout_seconds", _number, d.statement_timeout_seconds),
-        job=push.get("job", _identifier, d.job),
-        pipeline=push.get("pipeline", _identifier, d.pipeline),
+        connect_timeout_seconds=db.get("connect_timeout_seconds", number, d.connect_timeout_seconds),
+        statement_timeout_seconds=db.get("statement_timeout_seconds", number, d.statement_timeout_seconds),
+        job=push.get("job", identifier, d.job),
+        pipeline=push.get("pipeline", identifier, d.pipeline),
         alerting=Alerting(
-            not_run_warning_hours=alerts.get("not_run_warning_hours", _number, d.alerting.not_run_warning_hours),
-            not_run_critical_hours=alerts.get("not_run_critical_hours", _number, d.alerting.not_run_critical_hours),
-            data_lag_max_hours=alerts.get("data_lag_max_hours", _number, d.alerting.data_lag_max_hours),
-            absent_for_minutes=alerts.get("absent_for_minutes", _number, d.alerting.absent_for_minutes),
-            runbook_url=alerts.get("runbook_url", _text, d.alerting.runbook_url),
-            pager_webhook_url=alerts.get("pager_webhook_url", _url, d.alerting.pager_webhook_url),
-            notify_webhook_url=alerts.get("notify_webhook_url", _url, d.alerting.notify_webhook_url),
+            not_run_warning_hours=alerts.get("not_run_warning_hours", number, d.alerting.not_run_warning_hours),
+            not_run_critical_hours=alerts.get("not_run_critical_hours", number, d.alerting.not_run_critical_hours),
+            data_lag_max_hours=alerts.get("data_lag_max_hours", number, d.alerting.data_lag_max_hours),
+            absent_for_minutes=alerts.get("absent_for_minutes", number, d.alerting.absent_for_minutes),
+            runbook_url=alerts.get("runbook_url", text, d.alerting.runbook_url),
+            pager_webhook_url=alerts.get("pager_webhook_url", url, d.alerting.pager_webhook_url),
+            notify_webhook_url=alerts.get("notify_webhook_url", url, d.alerting.notify_webhook_url),
         ),
         source=source,
     )
@@ -228,99 +226,5 @@ def _check_consistency(c: Config) -> None:
             raise ConfigError(message)
 
 
-class _Section:
-    """A mapping being read, remembering which keys were used."""
-
-    def __init__(self, data: Any, location: str):
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            raise ConfigError(f"{location or 'top level'}: expected a mapping, got {_kind(data)}")
-        self.data, self.location, self.used = data, location, set()
-
-    def _where(self, key: str) -> str:
-        return f"{self.location}.{key}" if self.location else key
-
-    def section(self, key: str) -> _Section:
-        self.used.add(key)
-        return _Section(self.data.get(key), self._where(key))
-
-    def get(self, key: str, convert, default, nullable: bool = False):
-        self.used.add(key)
-        if key not in self.data:
-            return default
-        value = self.data[key]
-        if value is None and nullable:
-            return None
-        return convert(value, self._where(key))
-
-    def mapping(self, key: str, default, value):
-        self.used.add(key)
-        if key not in self.data:
-            return default
-        raw = self.data[key]
-        if not isinstance(raw, dict) or not raw:
-            raise ConfigError(f"{self._where(key)}: expected a non-empty mapping, got {_kind(raw)}")
-        return {_identifier(k, self._where(key)): value(v, f"{self._where(key)}.{k}") for k, v in raw.items()}
-
-    def reject_unknown(self) -> None:
-        for key in self.data:
-            if key not in self.used:
-                raise ConfigError(f"{self._where(str(key))}: unknown key")
-
-
-def _kind(value: Any) -> str:
-    return "nothing" if value is None else type(value).__name__
-
-
-def _identifier(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not IDENTIFIER.match(value):
-        raise ConfigError(f"{where}: expected an identifier (letters, digits, _; at most 63), got {value!r}")
-    return value
-
-
-def _identifier_list(value: Any, where: str) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise ConfigError(f"{where}: expected a non-empty list, got {_kind(value)}")
-    return [_identifier(v, f"{where}[{i}]") for i, v in enumerate(value)]
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip() or any(ch in value for ch in "{}\n\"'"):
-        raise ConfigError(f"{where}: expected a plain string without braces, quotes or newlines, got {value!r}")
-    return value
-
-
-def _url(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not re.match(r"^https?://[^\s\"'{}]+$", value):
-        raise ConfigError(f"{where}: expected an http(s) URL, got {value!r}")
-    return value
-
-
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise ConfigError(f"{where}: expected a number, got {value!r}")
-    return float(value)
-
-
-def _integer(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{where}: expected an integer, got {value!r}")
-    return value
-
-
-def _pair(keys: tuple[str, str]):
-    def convert(value: Any, where: str) -> tuple[str, str]:
-        section = _Section(value, where)
-        pair = tuple(section.get(k, _identifier, None, nullable=True) for k in keys)
-        section.reject_unknown()
-        for k, v in zip(keys, pair):
-            if v is None:
-                raise ConfigError(f"{where}.{k}: required")
-        return pair
-
-    return convert
-
-
-_Rate = _pair(("numerator", "denominator"))
-_Model = _pair(("orders", "revenue"))
+_Rate = pair(("numerator", "denominator"))
+_Model = pair(("orders", "revenue"))

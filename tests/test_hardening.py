@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -27,6 +28,21 @@ def execute(engine, *statements, **params):
     with engine.begin() as conn:
         for statement in statements:
             conn.execute(sa.text(statement), params)
+
+
+@contextmanager
+def recorded_statements():
+    """Every statement SQLAlchemy sends to a database while the block runs, whitespace folded."""
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
 
 
 def run_json(capsys, args):
@@ -146,18 +162,10 @@ def test_select_only_role_is_enough(pg, capsys):
 
 @pytest.mark.parametrize("hostile", ["orders; DROP TABLE x", 'daily"metrics', "it's", "a.b", "x" * 64])
 def test_hostile_identifiers_are_rejected_before_any_sql(capsys, tmp_path, hostile):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
     config = tmp_path / "hostile.yaml"
     config.write_text(json.dumps({"daily_metrics": {"columns": {"orders": hostile}}}))
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         code = main(["check", "--dsn", "sqlite://", "--config", str(config)])
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
     err = capsys.readouterr().err
     assert code == 2 and statements == []
     assert "daily_metrics.columns.orders: expected an identifier" in err
@@ -166,16 +174,8 @@ def test_hostile_identifiers_are_rejected_before_any_sql(capsys, tmp_path, hosti
 def test_exactly_two_statements_per_run(pg, capsys):
     dsn, make, _ = pg
     wh = make(dsn)
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(" ".join(statement.split()))
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         assert main(wh.args()) == 0
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
     assert len(statements) == 2
     assert statements[0].startswith(f"SELECT {wh.daily_table}.event_date AS event_date")
     assert "BETWEEN %(start)s::DATE AND %(end)s::DATE" in statements[0]
@@ -193,16 +193,8 @@ def test_timestamp_column_uses_a_half_open_range(pg, capsys):
             d=wh.last_day)
     wh.config_path.write_text(f"daily_metrics: {{table: {wh.daily_table}}}\n"
                               f"fct_orders: {{table: {wh.fact_table}, timestamp_column: created_at}}\n")
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(" ".join(statement.split()))
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         code, doc, _ = run_json(capsys, wh.args())
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
     ts = "TIMESTAMP WITHOUT TIME ZONE"
     assert f"{wh.fact_table}.created_at >= %(start)s::{ts} AND {wh.fact_table}.created_at < %(end)s::{ts}" \
         in statements[1]

@@ -1,0 +1,106 @@
+"""Reading plain YAML data: sections that remember their keys, and converters whose errors name the key."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import ConfigError
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+class Section:
+    """A mapping being read, remembering which keys were used."""
+
+    def __init__(self, data: Any, location: str):
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{location or 'top level'}: expected a mapping, got {kind(data)}")
+        self.data, self.location, self.used = data, location, set()
+
+    def _where(self, key: str) -> str:
+        return f"{self.location}.{key}" if self.location else key
+
+    def section(self, key: str) -> Section:
+        self.used.add(key)
+        return Section(self.data.get(key), self._where(key))
+
+    def get(self, key: str, convert, default, nullable: bool = False):
+        self.used.add(key)
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if value is None and nullable:
+            return None
+        return convert(value, self._where(key))
+
+    def mapping(self, key: str, default, value):
+        self.used.add(key)
+        if key not in self.data:
+            return default
+        raw = self.data[key]
+        if not isinstance(raw, dict) or not raw:
+            raise ConfigError(f"{self._where(key)}: expected a non-empty mapping, got {kind(raw)}")
+        return {identifier(k, self._where(key)): value(v, f"{self._where(key)}.{k}") for k, v in raw.items()}
+
+    def reject_unknown(self) -> None:
+        for key in self.data:
+            if key not in self.used:
+                raise ConfigError(f"{self._where(str(key))}: unknown key")
+
+
+def kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def identifier(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not IDENTIFIER.match(value):
+        raise ConfigError(f"{where}: expected an identifier (letters, digits, _; at most 63), got {value!r}")
+    return value
+
+
+def identifier_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}: expected a non-empty list, got {kind(value)}")
+    return [identifier(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+
+def text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip() or any(ch in value for ch in "{}\n\"'"):
+        raise ConfigError(f"{where}: expected a plain string without braces, quotes or newlines, got {value!r}")
+    return value
+
+
+def url(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s\"'{}]+$", value):
+        raise ConfigError(f"{where}: expected an http(s) URL, got {value!r}")
+    return value
+
+
+def number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ConfigError(f"{where}: expected a number, got {value!r}")
+    return float(value)
+
+
+def integer(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{where}: expected an integer, got {value!r}")
+    return value
+
+
+def pair(keys: tuple[str, str]):
+    def convert(value: Any, where: str) -> tuple[str, str]:
+        section = Section(value, where)
+        pair = tuple(section.get(k, identifier, None, nullable=True) for k in keys)
+        section.reject_unknown()
+        for k, v in zip(keys, pair):
+            if v is None:
+                raise ConfigError(f"{where}.{k}: required")
+        return pair
+
+    return convert
+
+
