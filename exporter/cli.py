@@ -178,9 +178,13 @@ def _emit(args, target, config, started: float, day, evaluation, secrets: list[s
     from .push import push, write_textfile
 
     registry = build_registry(config, RunInfo(started, time.time(), day), evaluation)
+    deliveries = []
+    if args.textfile:
+        deliveries.append(lambda: write_textfile(args.textfile, registry))
+    if target:
+        deliveries.append(lambda: push(target.with_group(config.job, config.pipeline), registry))
     delivered = True
-    for deliver in ([lambda: write_textfile(args.textfile, registry)] if args.textfile else []) + \
-                   ([lambda: push(target.with_group(config.job, config.pipeline), registry)] if target else []):
+    for deliver in deliveries:
         try:
             deliver()
         except MonitorError as exc:
