@@ -21,7 +21,8 @@ def evaluate(m: Measurements, c: Config) -> Evaluation:
     today = [r for r in m.rows if r.day == day]
     if len(today) != 1:
         why = f"no daily_metrics row for {day}" if not today else f"{len(today)} rows for {day}: the grain is broken"
-        return Evaluation(day, (CheckResult("row_present", "daily_metrics", FAILED, why, value=len(today)),), len(today))
+        row_check = CheckResult("row_present", "daily_metrics", FAILED, why, value=len(today))
+        return Evaluation(day, (row_check,), len(today))
     values = today[0].values
     history = _baseline_rows(m.rows, day, c.thresholds.baseline_days)
     checks = [CheckResult("row_present", "daily_metrics", PASSED, f"one row for {day}", value=1)]
@@ -37,7 +38,8 @@ def evaluate(m: Measurements, c: Config) -> Evaluation:
     checks += [_coverage(model.name, model.orders, values, c.thresholds) for model in c.attribution_models]
     checks.append(_reconcile("orders", values["orders"], m.fact_orders, 0.0, "count(*)"))
     fact_revenue = 0 if m.fact_revenue is None and _is_zero(m.fact_orders) else m.fact_revenue
-    checks.append(_reconcile("revenue", values["revenue"], fact_revenue, c.thresholds.revenue_tolerance, "sum(revenue)"))
+    tolerance = c.thresholds.revenue_tolerance
+    checks.append(_reconcile("revenue", values["revenue"], fact_revenue, tolerance, "sum(revenue)"))
     return Evaluation(day, tuple(checks + drops), 1)
 
 
@@ -159,5 +161,6 @@ def _reconcile(metric: str, raw, raw_fact, tolerance: float, fact_expr: str) -> 
     difference = exact_difference(raw, raw_fact)
     outcome = FAILED if abs(difference) > tolerance else PASSED
     return CheckResult("reconciliation", metric, outcome,
-                       f"{metric} {fmt(value)} vs fct_orders {fact_expr} {fmt(fact)} (difference {fmt(round(difference, 4))})",
+                       f"{metric} {fmt(value)} vs fct_orders {fact_expr} {fmt(fact)} "
+                       f"(difference {fmt(round(difference, 4))})",
                        value=value, expected=fact, difference=difference)

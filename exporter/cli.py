@@ -61,8 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_push_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pushgateway", metavar="URL",
-                        help="push every computed value to this Pushgateway (default: $DMM_PUSHGATEWAY_URL; none: no push)")
-    parser.add_argument("--textfile", metavar="PATH", help="also write the metrics to PATH for node_exporter's textfile collector")
+                        help="push every computed value to this Pushgateway "
+                             "(default: $DMM_PUSHGATEWAY_URL; none: no push)")
+    parser.add_argument("--textfile", metavar="PATH",
+                        help="also write the metrics to PATH for node_exporter's textfile collector")
     parser.add_argument("--push-optional", action="store_true",
                         help="a failed push is a warning (exit 0) instead of exit 3 when the verdict is OK/WARN")
     parser.add_argument("--push-timeout", type=_positive, default=10.0, metavar="SECONDS",

@@ -5,7 +5,7 @@ Every threshold the job, the alert rules and the dashboard use lives here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     rates = metrics.mapping("rates", None, value=_Rate)
     models = metrics.mapping("attribution_models", None, value=_Model)
     config = Config(
-        daily_table=TableRef(dm.get("table", identifier, d.daily_table.name), dm.get("schema", identifier, None, nullable=True)),
+        daily_table=TableRef(dm.get("table", identifier, d.daily_table.name),
+                             dm.get("schema", identifier, None, nullable=True)),
         date_column=dm.get("date_column", identifier, d.date_column),
         columns=tuple(sorted(columns.items())),
         volume_metrics=tuple(metrics.get("volume", identifier_list, list(d.volume_metrics))),
@@ -159,7 +160,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         if models is None
         else tuple(AttributionModel(n, *v) for n, v in models.items()),
         fact=FactTable(
-            table=TableRef(fact.get("table", identifier, d.fact.table.name), fact.get("schema", identifier, None, nullable=True)),
+            table=TableRef(fact.get("table", identifier, d.fact.table.name),
+                           fact.get("schema", identifier, None, nullable=True)),
             date_column=fact.get("date_column", identifier, None if timestamp else d.fact.date_column, nullable=True),
             timestamp_column=timestamp,
             revenue_column=fact.get("revenue_column", identifier, d.fact.revenue_column),
@@ -178,15 +180,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         statement_timeout_seconds=db.get("statement_timeout_seconds", number, d.statement_timeout_seconds),
         job=push.get("job", identifier, d.job),
         pipeline=push.get("pipeline", identifier, d.pipeline),
-        alerting=Alerting(
-            not_run_warning_hours=alerts.get("not_run_warning_hours", number, d.alerting.not_run_warning_hours),
-            not_run_critical_hours=alerts.get("not_run_critical_hours", number, d.alerting.not_run_critical_hours),
-            data_lag_max_hours=alerts.get("data_lag_max_hours", number, d.alerting.data_lag_max_hours),
-            absent_for_minutes=alerts.get("absent_for_minutes", number, d.alerting.absent_for_minutes),
-            runbook_url=alerts.get("runbook_url", text, d.alerting.runbook_url),
-            pager_webhook_url=alerts.get("pager_webhook_url", url, d.alerting.pager_webhook_url),
-            notify_webhook_url=alerts.get("notify_webhook_url", url, d.alerting.notify_webhook_url),
-        ),
+        alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name))
+                             for f in fields(Alerting)}),
         source=source,
     )
     for section in (root, dm, fact, metrics, baseline, th, warn, crit, db, push, alerts):
@@ -202,7 +197,8 @@ def _check_consistency(c: Config) -> None:
         (0 < t.warn_frac <= 1, "thresholds.warn.frac: must be in (0, 1]"),
         (t.critical_z < 0, "thresholds.critical.z: must be negative"),
         (t.warn_z < 0, "thresholds.warn.z: must be negative"),
-        (t.critical_frac <= t.warn_frac, "thresholds.warn.frac: WARN must not be stricter than CRITICAL (warn.frac >= critical.frac)"),
+        (t.critical_frac <= t.warn_frac,
+         "thresholds.warn.frac: WARN must not be stricter than CRITICAL (warn.frac >= critical.frac)"),
         (t.critical_z <= t.warn_z, "thresholds.warn.z: WARN must not be stricter than CRITICAL (warn.z >= critical.z)"),
         (0 <= t.coverage_min <= 1, "thresholds.attribution_coverage_min: must be in [0, 1]"),
         (t.revenue_tolerance >= 0, "thresholds.reconciliation_revenue_tolerance: must not be negative"),
@@ -226,5 +222,8 @@ def _check_consistency(c: Config) -> None:
             raise ConfigError(message)
 
 
+_ALERT_KEYS = {"not_run_warning_hours": number, "not_run_critical_hours": number, "data_lag_max_hours": number,
+               "absent_for_minutes": number, "runbook_url": text, "pager_webhook_url": url,
+               "notify_webhook_url": url}
 _Rate = pair(("numerator", "denominator"))
 _Model = pair(("orders", "revenue"))

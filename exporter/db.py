@@ -19,7 +19,8 @@ def parse_dsn(dsn: str) -> URL:
     try:
         return make_url(dsn)
     except Exception:  # make_url raises several types for garbage; none may leak the DSN
-        raise DatabaseError("invalid DSN: expected a SQLAlchemy URL such as postgresql+psycopg://user@host/db") from None
+        raise DatabaseError("invalid DSN: expected a SQLAlchemy URL "
+                            "such as postgresql+psycopg://user@host/db") from None
 
 
 def daily_window_query(c: Config, day: date) -> sa.Select:
@@ -85,7 +86,7 @@ def measure(url: URL, c: Config, day: date) -> Measurements:
     finally:
         engine.dispose()
     names = c.logical_columns
-    day_rows = tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:]))) for r in rows)
+    day_rows = tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows)
     return Measurements(day, day_rows, fact[0][0], fact[0][1])
 
 

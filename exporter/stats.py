@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
-from typing import Any, Iterable
+from typing import Any
 
 
 @dataclass(frozen=True)

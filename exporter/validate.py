@@ -96,7 +96,7 @@ def pair(keys: tuple[str, str]):
         section = Section(value, where)
         pair = tuple(section.get(k, identifier, None, nullable=True) for k in keys)
         section.reject_unknown()
-        for k, v in zip(keys, pair):
+        for k, v in zip(keys, pair, strict=True):
             if v is None:
                 raise ConfigError(f"{where}.{k}: required")
         return pair

@@ -4,12 +4,13 @@ import json
 from datetime import timedelta
 from decimal import Decimal
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exporter.checks import evaluate
 from exporter.config import Config
 from exporter.model import DayRow, Measurements, Severity
-from exporter.report import to_json, text
+from exporter.report import text, to_json
 from tests.factories import DAY, HEALTHY, measurements, row, series
 
 CONFIG = Config()

@@ -82,7 +82,8 @@ def test_every_reported_number_is_scraped_with_the_same_value(capsys, gateway, s
             assert_same(gauge(found, "reconciliation_fact_value", **m), c["expected"])
             assert_same(gauge(found, "reconciliation_difference", **m), c["difference"])
     pushed = [dict(k[1:]) for k in found if k[0] == "dmm_check_status"]
-    assert {(labels["check"], labels["metric"]) for labels in pushed} == {(c["name"], c["metric"]) for c in doc["checks"]}
+    reported = {(c["name"], c["metric"]) for c in doc["checks"]}
+    assert {(labels["check"], labels["metric"]) for labels in pushed} == reported
 
 
 def test_default_config_series_count(capsys, gateway, sqlite_wh):

@@ -35,9 +35,9 @@ def test_every_check_is_documented():
 
 
 def test_every_metric_family_is_in_the_readme_table():
-    from exporter.metrics import FAMILIES, PREFIX
-
     import re
+
+    from exporter.metrics import FAMILIES, PREFIX
 
     for name, (labels, _) in FAMILIES.items():
         cell = re.escape(", ".join(f"`{label}`" for label in labels))

@@ -15,7 +15,8 @@ RULE_TESTS = "alert_rules/tests/daily_metrics_monitor.test.yml"
 ALERTMANAGER = "deploy/alertmanager.yml"
 DASHBOARD = "grafana/dashboards/daily-metrics-monitor.json"
 
-HEADER = "# Rendered by `daily-metrics-monitor render` from the config ({source}). Do not edit: edit the config and render.\n"
+HEADER = ("# Rendered by `daily-metrics-monitor render` from the config ({source}). "
+          "Do not edit: edit the config and render.\n")
 
 
 def render_all(config: Config) -> dict[str, str]:

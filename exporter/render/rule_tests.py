@@ -208,7 +208,7 @@ def _go(v: float) -> str:
 
 
 def _printf(v: float) -> str:
-    return "%.4g" % v
+    return f"{v:.4g}"
 
 
 def _duration(v: float) -> str:

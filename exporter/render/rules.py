@@ -70,7 +70,8 @@ def alerts(c: Config) -> list[Alert]:
               (("check", "drop"),)),
         Alert("DailyMetricsCheckNotEvaluated",
               f"dmm_check_evaluated{{{sel}}} == 0\nunless on (job, pipeline, check, metric)\n"
-              f"label_replace(dmm_baseline_days{{{sel}}} < {number(t.min_baseline_days)}, \"check\", \"drop\", \"\", \"\")",
+              f"label_replace(dmm_baseline_days{{{sel}}} < {number(t.min_baseline_days)}, "
+              '"check", "drop", "", "")',
               "warning", "Check {{ $labels.check }} on {{ $labels.metric }} could not be evaluated",
               "The inputs of check {{ $labels.check }} on {{ $labels.metric }} are missing or invalid in pipeline "
               "{{ $labels.pipeline }}: not evaluated is never a pass. See the job's report."),
@@ -84,7 +85,8 @@ def alerts(c: Config) -> list[Alert]:
               f'abs(dmm_reconciliation_difference{{{sel},metric="revenue"}}) > {number(t.revenue_tolerance)}',
               "critical", "daily_metrics {{ $labels.metric }} does not reconcile with fct_orders",
               f"daily_metrics {{{{ $labels.metric }}}} = {query('dmm_reconciliation_daily_value')}, fct_orders gives "
-              f"{query('dmm_reconciliation_fact_value')} (absolute difference {{{{ $value | printf \"%.4g\" }}}}, tolerance "
+              f"{query('dmm_reconciliation_fact_value')} "
+              f"(absolute difference {{{{ $value | printf \"%.4g\" }}}}, tolerance "
               f"0 for orders, {number(t.revenue_tolerance)} for revenue) in pipeline {{{{ $labels.pipeline }}}}.",
               (("check", "reconciliation"),)),
         Alert("DailyMetricsRowMissing", f"dmm_daily_rows{{{sel}}} != 1", "critical",
@@ -109,7 +111,8 @@ def alerts(c: Config) -> list[Alert]:
         _not_run("DailyMetricsMonitorNotRunCritical", a.not_run_critical_hours, "critical", sel),
         Alert("DailyMetricsMonitorAbsent", f"absent(push_time_seconds{{{sel}}})", "critical",
               "the Pushgateway holds no daily-metrics-monitor group",
-              "No push of job {{ $labels.job }} is on the Pushgateway: the job never ran, or the gateway lost its state.",
+              "No push of job {{ $labels.job }} is on the Pushgateway: "
+              "the job never ran, or the gateway lost its state.",
               for_=_duration(a.absent_for_minutes * 60)),
         Alert("DailyMetricsStaleData",
               f"dmm_last_run_timestamp_seconds{{{sel}}} - dmm_data_date_timestamp_seconds{{{sel}}} > "
