@@ -36,19 +36,21 @@ def daily_window_query(c: Config, day: date) -> sa.Select:
 
 
 def fact_query(c: Config, day: date) -> sa.Select:
-    """count(*) and sum(revenue) of fct_orders for the target day, aggregated in the database."""
+    """count(*) and sum(revenue) of fct_orders for the target day, aggregated in the database.
+
+    A timestamp column is filtered with a half-open range on the raw column, so its index is used.
+    """
     f = c.fact
+    key_type = sa.DateTime if f.timestamp_column else sa.Date
+    key_name = f.timestamp_column or f.date_column
+    t = sa.table(f.table.name, sa.column(key_name, key_type), sa.column(f.revenue_column), schema=f.table.schema)
+    key = t.c[key_name]
     if f.timestamp_column:
-        ts = sa.column(f.timestamp_column, sa.DateTime)
         start = datetime.combine(day, datetime.min.time())
-        cond_cols = [ts]
-        where = sa.and_(ts >= sa.bindparam("start", start, sa.DateTime),
-                        ts < sa.bindparam("end", start + timedelta(days=1), sa.DateTime))
+        where = sa.and_(key >= sa.bindparam("start", start, sa.DateTime),
+                        key < sa.bindparam("end", start + timedelta(days=1), sa.DateTime))
     else:
-        col = sa.column(f.date_column, sa.Date)
-        cond_cols = [col]
-        where = col == sa.bindparam("day", day, sa.Date)
-    t = sa.table(f.table.name, *cond_cols, sa.column(f.revenue_column), schema=f.table.schema)
+        where = key == sa.bindparam("day", day, sa.Date)
     return sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue")).where(where)
 
 

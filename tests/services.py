@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
@@ -134,6 +133,3 @@ def recording_server(status: int = 200, body: str = "", delay: float = 0.0):
         httpd.shutdown()
         httpd.server_close()
 
-
-def json_bodies(httpd) -> list:
-    return [json.loads(body) for _, _, _, body in httpd.requests if body]
