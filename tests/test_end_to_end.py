@@ -25,7 +25,7 @@ from tests.services import free_port, pushgateway, recording_server, server
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ["healthy", "orders_drop", "checkout_rate_drop", "missing_day", "over_attribution",
-             "reconciliation_mismatch", "null_revenue", "coverage_collapse"]
+             "reconciliation_mismatch", "null_revenue", "coverage_collapse", "zero_orders", "insufficient_history"]
 NOT_RUN_JOB = "dmm_not_run"
 SEVERITY = {"warn": "warning", "critical": "critical"}
 
