@@ -118,7 +118,8 @@ def _orders_with_traffic(values, events_drop: CheckResult) -> CheckResult:
     orders, events = _volume(values, "orders"), _volume(values, "events")
     if orders is None or events is None or orders < 0 or events < 0:
         return CheckResult("orders_with_traffic", "orders", NOT_EVALUATED, "not evaluated: orders or events invalid")
-    normal = events > 0 and (events_drop.outcome is PASSED or events_drop.median is None)
+    # events is valid here, so its drop check is only NOT_EVALUATED for insufficient history
+    normal = events > 0 and events_drop.outcome in (PASSED, NOT_EVALUATED)
     if orders == 0 and normal:
         return CheckResult("orders_with_traffic", "orders", FAILED,
                            f"orders = 0 while traffic is normal (events = {fmt(events)})", value=orders)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from prometheus_client import CollectorRegistry, Gauge
 
 from .config import Config
-from .model import Evaluation
+from .model import Evaluation, Outcome
 
 PREFIX = "dmm_"
 
@@ -87,7 +87,7 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     put("daily_rows", evaluation.daily_rows)
     for c in evaluation.checks:
         put("check_status", int(c.severity), check=c.name, metric=c.metric)
-        put("check_evaluated", 0 if c.outcome.value == "not_evaluated" else 1, check=c.name, metric=c.metric)
+        put("check_evaluated", 0 if c.outcome is Outcome.NOT_EVALUATED else 1, check=c.name, metric=c.metric)
         if c.name == "drop":
             put("metric_value", c.value, metric=c.metric)
             put("baseline_median", c.median, metric=c.metric)

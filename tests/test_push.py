@@ -7,7 +7,7 @@ import time
 import pytest
 
 from exporter.cli import main
-from tests.services import get, pushgateway, recording_server, samples
+from tests.services import free_port, get, pushgateway, recording_server, samples
 
 GROUP = (("instance", ""), ("job", "daily_metrics_monitor"), ("pipeline", "daily_metrics"))
 BCRYPT_OF_GW_PASSWORD = "$2b$04$daDopi5ND.Laf/erLyQvlOMMzvdHwtdxnU.YTAeMKiBmbw6HLfajG"  # "gw-Pa55word"
@@ -156,8 +156,6 @@ def test_textfile_has_the_same_metrics(capsys, gateway, sqlite_wh, tmp_path):
 
 
 def test_gateway_down_exit_3_bounded_and_verdict_kept(capsys, sqlite_wh):
-    from tests.services import free_port
-
     wh = sqlite_wh("healthy")
     dead = f"http://127.0.0.1:{free_port()}"
     started = time.monotonic()
@@ -169,8 +167,6 @@ def test_gateway_down_exit_3_bounded_and_verdict_kept(capsys, sqlite_wh):
 
 
 def test_push_optional_turns_a_failed_push_into_a_warning(capsys, sqlite_wh):
-    from tests.services import free_port
-
     wh = sqlite_wh("healthy")
     code, _, err = run(capsys, wh.args("--pushgateway", f"http://127.0.0.1:{free_port()}", "--push-optional",
                                        "--push-attempts", "1"))
@@ -178,8 +174,6 @@ def test_push_optional_turns_a_failed_push_into_a_warning(capsys, sqlite_wh):
 
 
 def test_critical_data_wins_over_a_failed_push(capsys, sqlite_wh):
-    from tests.services import free_port
-
     wh = sqlite_wh("orders_drop")
     code, out, err = run(capsys, wh.args("--pushgateway", f"http://127.0.0.1:{free_port()}", "--push-attempts", "1"))
     assert code == 1 and "[CRITICAL] orders:" in out and "push to" in err
@@ -274,7 +268,7 @@ def test_tls_gateway_with_ca_file(capsys, sqlite_wh, tmp_path, monkeypatch):
     import ssl
     import urllib.request
 
-    from tests.services import free_port, server
+    from tests.services import server
 
     _self_signed(tmp_path)
     web = tmp_path / "web-tls.yml"
