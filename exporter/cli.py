@@ -50,19 +50,31 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--dsn", help="write the demo into this database instead (default: $DMM_DEMO_DSN): it "
                                      "DROPS and recreates daily_metrics and fct_orders there")
     demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
-    _add_push_options(demo)
+    _add_push_options(demo, demo=True)
     render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
-    render.add_argument("--config", help="YAML config file (default: built-in defaults)")
+    render.add_argument("--config", action="append",
+                        help="YAML config file, once per pipeline: render them all in one call, so that "
+                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
     render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
     render.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file under --out is stale")
     render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     return parser
 
 
-def _add_push_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pushgateway", metavar="URL",
-                        help="push every computed value to this Pushgateway "
-                             "(default: $DMM_PUSHGATEWAY_URL; none: no push)")
+def _add_push_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--pushgateway", metavar="URL",
+                       help="push every computed value to this Pushgateway" + (
+                           " (the demo never reads $DMM_PUSHGATEWAY_URL)" if demo
+                           else " (default: $DMM_PUSHGATEWAY_URL; none: no push)"))
+    where.add_argument("--no-push", action="store_true", help="do not push, whatever $DMM_PUSHGATEWAY_URL says")
+    parser.add_argument("--pipeline", type=_identifier,
+                        help="the push group's pipeline label" + (" (default: demo)" if demo else
+                                                                  " (default: $DMM_PIPELINE, else push.pipeline)"))
+    parser.add_argument("--job", type=_identifier,
+                        help="the push group's job label" + ("" if demo else " (default: $DMM_JOB, else push.job)"))
+    parser.add_argument("--force-push", action="store_true",
+                        help="replace the group even when it holds a later day (a rerun that means it)")
     parser.add_argument("--textfile", metavar="PATH",
                         help="also write the metrics to PATH for node_exporter's textfile collector")
     parser.add_argument("--push-optional", action="store_true",
@@ -71,6 +83,14 @@ def _add_push_options(parser: argparse.ArgumentParser) -> None:
                         help="timeout of one push attempt (default: 10)")
     parser.add_argument("--push-attempts", type=int, choices=range(1, 11), default=3, metavar="N",
                         help="attempts on connection errors and 5xx, 30 s in all at most (default: 3)")
+
+
+def _identifier(text: str) -> str:
+    from .validate import IDENTIFIER
+
+    if not IDENTIFIER.match(text):
+        raise argparse.ArgumentTypeError(f"expected an identifier (letters, digits, _; at most 63), got {text!r}")
+    return text
 
 
 def _positive(text: str) -> float:
@@ -128,23 +148,23 @@ def _target_date(args) -> date:
     return args.date
 
 
-def _check(args, secrets: list[str], dsn: str | None = None) -> int:
-    """Evaluate, report, then push; a run that cannot evaluate still pushes up=0."""
-    from .config import Config, load
+def _check(args, secrets: list[str], dsn: str | None = None, demo: bool = False) -> int:
+    """Evaluate, report, then deliver; a run that cannot evaluate still delivers up=0."""
+    from .config import load
 
     started = time.time()
-    target = _push_target(args, secrets)
-    config, day, evaluation = Config(), None, None
+    target = _push_target(args, secrets, demo)
+    config, day, evaluation = None, None, None
     try:
-        config = load(args.config)
         day = _target_date(args)
+        config = load(args.config)
         evaluation = _evaluate(args, config, day, dsn, secrets)
-    except Exception as exc:  # noqa: BLE001 - reported, pushed as up=0, exit 2
+    except Exception as exc:  # noqa: BLE001 - reported, delivered as up=0, exit 2
         _error(args, exc, secrets)
-        _emit(args, target, config, started, day, None, secrets)
+        _deliver(args, target, config, started, day, None, secrets, demo)
         return ExitCode.NOT_EVALUATED
     _print_report(args, evaluation)
-    delivered = _emit(args, target, config, started, day, evaluation, secrets)
+    delivered = _deliver(args, target, config, started, day, evaluation, secrets, demo)
     return exit_code_for(evaluation, push_failed=not delivered, push_optional=args.push_optional)
 
 
@@ -160,9 +180,9 @@ def _evaluate(args, config, day: date, dsn: str | None, secrets: list[str]):
     return evaluate(db.measure(url, config, day), config)
 
 
-def _push_target(args, secrets: list[str]):
-    """The Pushgateway to push to, from options and environment; None when no URL is set."""
-    url = args.pushgateway or os.environ.get("DMM_PUSHGATEWAY_URL")
+def _push_target(args, secrets: list[str], demo: bool):
+    """The Pushgateway to push to; None when there is none. The demo only pushes where --pushgateway says."""
+    url = args.pushgateway or (None if demo or args.no_push else os.environ.get("DMM_PUSHGATEWAY_URL"))
     if not url:
         return None
     from .push import PushTarget
@@ -172,27 +192,50 @@ def _push_target(args, secrets: list[str]):
     return target
 
 
-def _emit(args, target, config, started: float, day, evaluation, secrets: list[str]) -> bool:
-    """Push and/or write the textfile; False (after one line on stderr) when delivery failed."""
+def _group(args, config, demo: bool) -> tuple[str, str] | None:
+    """(job, pipeline) of this run's push group; None when a config that names it could not be read."""
+    from .config import Config
+
+    env = {} if demo else os.environ
+    pipeline = args.pipeline or env.get("DMM_PIPELINE") or ("demo" if demo else None)
+    if config is None and args.config and not pipeline:
+        return None
+    base = config or Config()
+    return args.job or env.get("DMM_JOB") or base.job, pipeline or base.pipeline
+
+
+def _deliver(args, target, config, started: float, day, evaluation, secrets: list[str], demo: bool) -> bool:
+    """Push and/or write the textfile; False (after one line on stderr) when a delivery failed."""
     if target is None and not args.textfile:
         return True
+    from .config import Config
     from .metrics import RunInfo, build_registry
     from .push import push, write_textfile
 
-    registry = build_registry(config, RunInfo(started, time.time(), day), evaluation)
+    registry = build_registry(config or Config(), RunInfo(started, time.time()), evaluation)
+    rules = {"day": day, "replace_group": evaluation is not None, "force": args.force_push}
     deliveries = []
     if args.textfile:
-        deliveries.append(lambda: write_textfile(args.textfile, registry))
-    if target:
-        deliveries.append(lambda: push(target.with_group(config.job, config.pipeline), registry))
+        deliveries.append(lambda: write_textfile(args.textfile, registry, **rules))
+    group = _group(args, config, demo) if target else None
+    if target and group is None:
+        print(f"{PROG}: error: nothing pushed: the config could not be read, so this run cannot tell its push "
+              "group; pass --pipeline (or set DMM_PIPELINE) to report the failure", file=sys.stderr)
+    elif target:
+        deliveries.append(lambda: push(target.with_group(*group), registry, **rules))
     delivered = True
     for deliver in deliveries:
         try:
-            deliver()
+            done = deliver()
         except MonitorError as exc:
             delivered = False
             level = "warning" if args.push_optional and evaluation is not None else "error"
             _error(args, exc, secrets, level)
+            continue
+        if done.skipped:
+            later = f", a later day than {day}" if day else ""
+            print(f"{PROG}: note: push skipped: {done.where} holds {done.held}{later}; "
+                  "the live verdict stays (--force-push replaces it)", file=sys.stderr)
     return delivered
 
 
@@ -223,14 +266,14 @@ def _demo(args, secrets: list[str]) -> int:
     print(f"demo warehouse {db.redact(url)}: scenario {args.scenario}, {len(warehouse.daily)} days, "
           f"{len(warehouse.orders)} orders; checking {warehouse.last_day}", file=sys.stderr)
     args.date, args.dsn = warehouse.last_day, None
-    return _check(args, secrets, dsn=dsn)
+    return _check(args, secrets, dsn=dsn, demo=True)
 
 
 def _render(args) -> int:
     from . import render
     from .config import load
 
-    files = render.render_all(load(args.config))
+    files = render.render_all(*(load(path) for path in args.config or [None]))
     out = Path(args.out)
     if args.check:
         stale = render.stale(files, out)

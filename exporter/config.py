@@ -66,6 +66,7 @@ class Alerting:
     not_run_critical_hours: float = 50.0
     data_lag_max_hours: float = 60.0
     absent_for_minutes: float = 15.0
+    scrape_interval_seconds: float = 30.0
     runbook_url: str = "docs/runbook.md"
     pager_webhook_url: str = "http://data-owner-pager.invalid/alerts"
     notify_webhook_url: str = "http://data-owner-notify.invalid/alerts"
@@ -212,6 +213,7 @@ def _check_consistency(c: Config) -> None:
          "alerts.not_run_warning_hours: must be positive and at most not_run_critical_hours"),
         (c.alerting.data_lag_max_hours > 0, "alerts.data_lag_max_hours: must be positive"),
         (c.alerting.absent_for_minutes >= 0, "alerts.absent_for_minutes: must not be negative"),
+        (c.alerting.scrape_interval_seconds >= 1, "alerts.scrape_interval_seconds: must be at least 1"),
     ]
     for role in ROLES:
         rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
@@ -223,7 +225,7 @@ def _check_consistency(c: Config) -> None:
 
 
 _ALERT_KEYS = {"not_run_warning_hours": number, "not_run_critical_hours": number, "data_lag_max_hours": number,
-               "absent_for_minutes": number, "runbook_url": text, "pager_webhook_url": url,
-               "notify_webhook_url": url}
+               "absent_for_minutes": number, "scrape_interval_seconds": number, "runbook_url": text,
+               "pager_webhook_url": url, "notify_webhook_url": url}
 _Rate = pair(("numerator", "denominator"))
 _Model = pair(("orders", "revenue"))

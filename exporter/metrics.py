@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from prometheus_client import CollectorRegistry, Gauge
 
@@ -16,11 +16,10 @@ PREFIX = "dmm_"
 
 @dataclass(frozen=True)
 class RunInfo:
-    """When the run started and ended, and what day it judged (None: never got that far)."""
+    """When the run started and ended."""
 
     started: float
     finished: float
-    target_date: date | None = None
 
 
 # name -> (labels, help). The README's metric table is checked against this catalogue.
@@ -30,7 +29,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
     "baseline_mad": (("metric",), "Unscaled median absolute deviation over the usable baseline days."),
     "zscore": (("metric",), "Robust z-score (value - median) / MAD; -Inf/+Inf on a flat baseline."),
     "fraction_of_median_ratio": (("metric",), "Value divided by the baseline median."),
-    "baseline_days": (("metric",), "Number of usable baseline days."),
+    "baseline_size": (("metric",), "Number of usable baseline days."),
     "attribution_coverage_ratio": (("model", "metric"), "Attributed orders divided by orders."),
     "reconciliation_daily_value": (("metric",), "The daily_metrics value that is reconciled."),
     "reconciliation_fact_value": (("metric",), "The same quantity computed from fct_orders."),
@@ -45,7 +44,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
     "threshold_critical_zscore": ((), "CRITICAL when the z-score is at or below this."),
     "threshold_attribution_coverage_min_ratio": ((), "WARN when attribution coverage is below this."),
     "threshold_reconciliation_revenue_tolerance": ((), "CRITICAL when |revenue difference| exceeds this."),
-    "threshold_min_baseline_days": ((), "Fewer usable baseline days than this: insufficient history."),
+    "threshold_min_baseline_size": ((), "Fewer usable baseline days than this: insufficient history."),
     "data_date_timestamp_seconds": ((), "The target day evaluated, as a Unix time (00:00 UTC)."),
     "last_run_timestamp_seconds": ((), "When this run finished."),
     "last_success_timestamp_seconds": ((), "When the last run that evaluated finished."),
@@ -70,17 +69,16 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     put("up", 0 if evaluation is None else 1)
     put("last_run_timestamp_seconds", run.finished)
     put("run_duration_seconds", run.finished - run.started)
-    if run.target_date is not None:
-        midnight = datetime.combine(run.target_date, datetime.min.time(), timezone.utc)
-        put("data_date_timestamp_seconds", midnight.timestamp())
-    if evaluation is None:
+    if evaluation is None:  # only the run gauges: put over the group, they leave the last verdict in place
         return registry
+    midnight = datetime.combine(evaluation.target_date, datetime.min.time(), timezone.utc)
+    put("data_date_timestamp_seconds", midnight.timestamp())
     t = config.thresholds
     for name, value in (("warn_fraction_ratio", t.warn_frac), ("warn_zscore", t.warn_z),
                         ("critical_fraction_ratio", t.critical_frac), ("critical_zscore", t.critical_z),
                         ("attribution_coverage_min_ratio", t.coverage_min),
                         ("reconciliation_revenue_tolerance", t.revenue_tolerance),
-                        ("min_baseline_days", t.min_baseline_days)):
+                        ("min_baseline_size", t.min_baseline_days)):
         put("threshold_" + name, value)
     put("last_success_timestamp_seconds", run.finished)
     put("status", int(evaluation.severity))
@@ -94,7 +92,7 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
             put("baseline_mad", c.mad, metric=c.metric)
             put("zscore", c.z, metric=c.metric)
             put("fraction_of_median_ratio", c.frac, metric=c.metric)
-            put("baseline_days", c.baseline_days, metric=c.metric)
+            put("baseline_size", c.baseline_days, metric=c.metric)
         elif c.name == "attribution_bound":
             put("metric_value", c.value, metric=c.metric)
         elif c.name == "attribution_coverage":

@@ -1,18 +1,29 @@
-"""Sending the registry: one PUT to the Pushgateway (with auth, TLS and bounded retries), or a textfile."""
+"""Sending the registry: one PUT to the Pushgateway (with auth, TLS and bounded retries), or a textfile.
+
+A run never moves its group backwards: before it writes, it reads which data day the group holds, and a run
+for an older day leaves the group alone. A run that could not evaluate only updates its run gauges (POST), so
+the last verdict and its alerts stay in place.
+"""
 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import time
 from dataclasses import dataclass, replace
-from urllib.error import HTTPError, URLError
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import HTTPSHandler, Request, build_opener
 
-from prometheus_client import CollectorRegistry, push_to_gateway, write_to_textfile
+from prometheus_client import CollectorRegistry, push_to_gateway, pushadd_to_gateway, write_to_textfile
+from prometheus_client.parser import text_string_to_metric_families
 
 from .errors import PushError
+
+DATA_DATE = "dmm_data_date_timestamp_seconds"
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,10 @@ class PushTarget:
         return replace(self, job=job, grouping_key=(("pipeline", pipeline),))
 
     @property
+    def group_labels(self) -> dict[str, str]:
+        return {"job": self.job, **dict(self.grouping_key)}
+
+    @property
     def secrets(self) -> list[str]:
         return [s for s in (self.password, self.token) if s]
 
@@ -58,22 +73,46 @@ class PushTarget:
         return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def push(target: PushTarget, registry: CollectorRegistry, sleep=time.sleep) -> int:
-    """PUT the registry as the whole group; retry connection errors and 5xx. Returns the attempts used."""
+@dataclass(frozen=True)
+class Delivery:
+    """What a push or textfile write did: `held` is set when it skipped because the group holds a later day."""
+
+    where: str
+    held: date | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.held is not None
+
+
+class _Retry(Exception):
+    """A failure worth another attempt (connection, TLS, protocol, HTTP 5xx, a garbage answer)."""
+
+
+def push(target: PushTarget, registry: CollectorRegistry, day: date | None, replace_group: bool = True,
+         force: bool = False, sleep=time.sleep) -> Delivery:
+    """Write the group unless it holds a later day than `day` (or `force`), with bounded retries.
+
+    `replace_group` PUTs the whole group; otherwise the registry's families are POSTed over the group's.
+    Reading the held day and writing are one attempt: both are retried together.
+    """
+    where = f"the Pushgateway {target.display_url}"
+    send = push_to_gateway if replace_group else pushadd_to_gateway
+
+    def write():
+        send(target.url, job=target.job, registry=registry, grouping_key=dict(target.grouping_key),
+             timeout=target.timeout, handler=_handler(target))
+
     deadline = time.monotonic() + target.max_total_seconds
     for attempt in range(1, target.attempts + 1):
         try:
-            push_to_gateway(target.url, job=target.job, registry=registry, grouping_key=dict(target.grouping_key),
-                            timeout=target.timeout, handler=_handler(target))
-            return attempt
-        except HTTPError as exc:
-            problem = f"HTTP {exc.code}: {_body(exc)}"
-            if exc.code < 500:
-                raise PushError(f"push to {target.display_url} rejected ({problem})") from None
-        except (URLError, OSError) as exc:
-            problem = str(getattr(exc, "reason", exc))
-        except ValueError as exc:  # a malformed URL
-            raise PushError(f"invalid Pushgateway URL {target.display_url!r}: {exc}") from None
+            held = None if force else _held_on_gateway(target)
+            if held is not None and (day is None or held > day):
+                return Delivery(where, held)
+            _talk(target, write)
+            return Delivery(where)
+        except _Retry as exc:
+            problem = str(exc)
         backoff = min(2.0 ** (attempt - 1), 8.0)
         if attempt == target.attempts or time.monotonic() + backoff + target.timeout > deadline:
             break
@@ -81,16 +120,86 @@ def push(target: PushTarget, registry: CollectorRegistry, sleep=time.sleep) -> i
     raise PushError(f"push to {target.display_url} failed after {attempt} attempt(s): {problem}")
 
 
-def write_textfile(path: str, registry: CollectorRegistry) -> None:
-    """Write the metrics for node_exporter's textfile collector, atomically (temp file + rename)."""
+def write_textfile(path: str, registry: CollectorRegistry, day: date | None, replace_group: bool = True,
+                   force: bool = False) -> Delivery:
+    """Write the metrics for node_exporter's textfile collector, atomically, by the same rules as the push."""
+    try:
+        old = Path(path).read_text(encoding="utf-8") if os.path.exists(path) else ""
+        families = list(text_string_to_metric_families(old))
+    except (OSError, ValueError) as exc:
+        raise PushError(f"cannot read textfile {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    held = None if force else _data_day(s.value for f in families for s in f.samples if s.name == DATA_DATE)
+    if held is not None and (day is None or held > day):
+        return Delivery(f"textfile {path}", held)
+    if not replace_group:
+        registry = _merged(families, registry)
     try:
         write_to_textfile(path, registry)
     except OSError as exc:
         raise PushError(f"cannot write textfile {path}: {exc.strerror or exc}") from None
+    return Delivery(f"textfile {path}")
+
+
+def _held_on_gateway(target: PushTarget) -> date | None:
+    """The data day the live group holds, from the gateway's API (None: no such group or no day in it)."""
+    url = target.url.rstrip("/") + "/api/v1/metrics"
+    body = _talk(target, lambda: _get(target, url))
+    try:
+        groups = json.loads(body)["data"]
+        ours = [g for g in groups if {k: v for k, v in g["labels"].items() if v} == target.group_labels]
+        values = [m["value"] for g in ours for m in g.get(DATA_DATE, {}).get("metrics", [])]
+        return _data_day(float(v) for v in values)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _Retry(f"the gateway's API answered something that is not its JSON ({type(exc).__name__})") from None
+
+
+def _data_day(values) -> date | None:
+    days = [datetime.fromtimestamp(v, timezone.utc).date() for v in values]
+    return max(days) if days else None
+
+
+def _talk(target: PushTarget, call):
+    """Run one exchange with the gateway; sort every failure into rejected (raised) or worth a retry."""
+    try:
+        return call()
+    except HTTPError as exc:
+        problem = f"HTTP {exc.code}: {_body(exc)}"
+        if exc.code < 500:
+            raise PushError(f"push to {target.display_url} rejected ({problem})") from None
+        raise _Retry(problem) from None
+    except PushError:
+        raise
+    except ValueError as exc:  # a malformed URL
+        raise PushError(f"invalid Pushgateway URL {target.display_url!r}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - refused, reset, TLS, timeout, bad status line: all worth a retry
+        reason = exc.reason if isinstance(getattr(exc, "reason", None), BaseException) else exc  # URLError wraps
+        text = str(reason).strip()
+        raise _Retry(f"{type(reason).__name__}: {text}" if text else type(reason).__name__) from None
+
+
+def _get(target: PushTarget, url: str) -> str:
+    handle = _handler(target)(url, "GET", target.timeout, [("Accept", "application/json")], None)
+    return handle().decode("utf-8", errors="replace")
+
+
+def _merged(families, registry: CollectorRegistry) -> CollectorRegistry:
+    """The old families with the registry's families put over them (what a POST does on the gateway)."""
+    new = {m.name for m in registry.collect()}
+    merged = CollectorRegistry()
+    merged.register(_Fixed([f for f in families if f.name not in new] + list(registry.collect())))
+    return merged
+
+
+class _Fixed:
+    def __init__(self, families):
+        self.families = families
+
+    def collect(self):
+        return self.families
 
 
 def _handler(target: PushTarget):
-    """prometheus_client's handler seam: adds auth headers and the TLS CA."""
+    """prometheus_client's handler seam: adds auth headers and the TLS CA; returns the response body."""
     context = None
     if target.ca_file:
         import ssl
@@ -101,7 +210,7 @@ def _handler(target: PushTarget):
     opener = build_opener(HTTPSHandler(context=context)) if context else build_opener()
 
     def handler(url, method, timeout, headers, data):
-        def handle():
+        def handle() -> bytes:
             request = Request(url, data=data, method=method)
             for key, value in headers:
                 request.add_header(key, value)
@@ -111,7 +220,7 @@ def _handler(target: PushTarget):
                 pair = f"{target.username}:{target.password or ''}".encode()
                 request.add_header("Authorization", "Basic " + base64.b64encode(pair).decode())
             with opener.open(request, timeout=timeout) as response:
-                response.read()
+                return response.read()
 
         return handle
 

@@ -94,6 +94,9 @@ def samples(text: str, prefix: str = "") -> dict[tuple, float]:
     return out
 
 
+EMPTY_GATEWAY = '{"status":"success","data":[]}'
+
+
 class Recorder(BaseHTTPRequestHandler):
     """Answers every request with the server's configured status and body, and records it."""
 
@@ -102,6 +105,8 @@ class Recorder(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         self.server.requests.append((self.command, self.path, dict(self.headers), body))
         status, text = self.server.reply
+        if self.command == "GET" and self.path == "/api/v1/metrics" and self.server.api is not None:
+            status, text = 200, self.server.api  # the gateway's API: which groups it holds
         if self.server.delay:
             time.sleep(self.server.delay)
         self.send_response(status)
@@ -121,10 +126,13 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def recording_server(status: int = 200, body: str = "", delay: float = 0.0):
-    """A local HTTP server that records requests: a stand-in gateway, or the pager behind Alertmanager."""
+def recording_server(status: int = 200, body: str = "", delay: float = 0.0, api: str | None = EMPTY_GATEWAY):
+    """A local HTTP server that records requests: a stand-in gateway, or the pager behind Alertmanager.
+
+    GET /api/v1/metrics answers `api` (an empty gateway), unless `api` is None: then the same as any request.
+    """
     httpd = _QuietServer(("127.0.0.1", 0), Recorder)
-    httpd.requests, httpd.reply, httpd.delay = [], (status, body), delay
+    httpd.requests, httpd.reply, httpd.delay, httpd.api = [], (status, body), delay, api
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -133,3 +141,32 @@ def recording_server(status: int = 200, body: str = "", delay: float = 0.0):
         httpd.shutdown()
         httpd.server_close()
 
+
+
+@contextmanager
+def garbage_server(reply: bytes = b"SSH-2.0-OpenSSH_9.2 not a pushgateway\r\n"):
+    """A TCP server that answers every connection with a line that is not HTTP, then hangs up."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.2)
+    connections, stop = [], threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                connections.append(conn.recv(65536))
+                conn.sendall(reply)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield connections, f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()

@@ -63,3 +63,15 @@ def test_numbers_are_reported(backend_dsn, make_warehouse, capsys):
     assert events["baseline_days"] == 7 and events["mad"] > 0 and events["median"] > 0
     assert events["z"] == pytest.approx((events["value"] - events["median"]) / events["mad"])
     assert events["frac"] == pytest.approx(events["value"] / events["median"])
+
+
+def test_the_window_read_is_d_minus_7_to_d(backend_dsn, make_warehouse):
+    """The one daily_metrics statement reads D-7 .. D: both edges, on every backend."""
+    from datetime import timedelta
+
+    from exporter import db
+    from exporter.config import load
+
+    wh = make_warehouse(backend_dsn, "healthy")
+    measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(7, -1, -1)]

@@ -90,6 +90,13 @@ def test_minimum_baseline_days(days, outcome):
         assert result.message == "insufficient history (4/7 days)"
 
 
+def test_the_baseline_is_exactly_the_seven_days_before_d():
+    """D-9 and D-8 (far below) and D itself never count: median 430 and MAD 20 of D-7 .. D-1, by hand."""
+    history = series("orders", [10, 10, 400, 410, 420, 430, 440, 450, 460])  # D-9 .. D-1
+    result = drop("orders", 430, [h["orders"] for h in history])
+    assert (result.median, result.mad, result.baseline_days) == (430, 20, 7)
+
+
 def test_null_baseline_days_are_not_usable():
     history = series("orders", [400, None, 400, "bad", 400, 400, float("nan")])
     result = drop("orders", 400, [h["orders"] for h in history])

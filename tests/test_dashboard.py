@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 
 from exporter.config import Config, from_mapping
-from exporter.render import DASHBOARD
+from exporter.render import dashboard_path
 from exporter.render.dashboard import DATASOURCE, dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,8 +14,8 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yaml").read_text())
 
 
 def test_dashboard_structure():
-    board = json.loads((ROOT / DASHBOARD).read_text())
-    assert board["schemaVersion"] >= 36 and board["uid"] == "daily-metrics-monitor"
+    board = json.loads((ROOT / dashboard_path(Config())).read_text())
+    assert board["schemaVersion"] >= 36 and board["uid"] == "dmm-daily_metrics"
     ids = [p["id"] for p in board["panels"]]
     assert len(ids) == len(set(ids))
     occupied = set()
@@ -89,7 +89,11 @@ def test_compose_runs_the_stack_the_tests_run():
     assert any(arg.startswith("--persistence.file=") for arg in services["pushgateway"]["command"])
     monitor = services["monitor"]
     assert monitor["build"] == "." and monitor["restart"] == "no"
-    assert monitor["environment"]["DMM_PUSHGATEWAY_URL"] == "http://pushgateway:9091"
+    assert monitor["environment"]["DMM_PUSHGATEWAY_URL"] == "http://pushgateway:9091"  # for `check`
+    # the demo never reads DMM_PUSHGATEWAY_URL: the stack opts in to show it as the rendered pipeline
+    assert monitor["command"] == ["demo", "--pushgateway", "http://pushgateway:9091", "--pipeline", "daily_metrics"]
+    home = services["grafana"]["environment"]["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
+    assert home == "/var/lib/grafana/dashboards/" + Path(dashboard_path(Config())).name
 
 
 def test_dockerfile_installs_the_package_like_the_readme():

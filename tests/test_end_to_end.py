@@ -11,6 +11,7 @@ import time
 import urllib.parse
 import urllib.request
 from contextlib import ExitStack
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,16 +19,24 @@ import yaml
 
 from exporter import db
 from exporter.cli import main
-from exporter.config import from_mapping
+from exporter.config import Config, from_mapping
 from exporter.demo import build
-from exporter.render import DASHBOARD, RULES, render_all, write
+from exporter.render import ALERTMANAGER, dashboard_path, render_all, rules_path, write
 from tests.services import free_port, pushgateway, recording_server, server
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ["healthy", "orders_drop", "checkout_rate_drop", "missing_day", "over_attribution",
              "reconciliation_mismatch", "null_revenue", "coverage_collapse", "zero_orders", "insufficient_history"]
-NOT_RUN_JOB = "dmm_not_run"
+JOB, NOT_RUN_JOB = "daily_metrics_monitor", "dmm_not_run"
 SEVERITY = {"warn": "warning", "critical": "critical"}
+LOOSE = {"thresholds": {"warn": {"frac": 0.3, "z": -10}, "critical": {"frac": 0.1, "z": -20}}}
+"""shop_us judges drops more loosely than shop_eu: the same checkout-rate drop is WARN for one, OK for the other."""
+PIPELINES = {**{name: {} for name in SCENARIOS}, "database_down": {}, "shop_eu": {}, "shop_us": LOOSE, "rerun": {}}
+NOT_RUN = {"alerts": {"not_run_warning_hours": 0.001, "not_run_critical_hours": 0.002, "absent_for_minutes": 0}}
+
+
+def pipeline_config(pipeline: str, job: str = JOB) -> dict:
+    return {**PIPELINES.get(pipeline, NOT_RUN), "push": {"job": job, "pipeline": pipeline}}
 
 
 def _prometheus_config(gateway: str, alertmanager: str, rule_files: list[Path]) -> dict:
@@ -41,9 +50,9 @@ def _prometheus_config(gateway: str, alertmanager: str, rule_files: list[Path]) 
     return config
 
 
-def _alertmanager_config(receiver_url: str) -> dict:
-    """deploy/alertmanager.yml with the receivers pointed at the test's pager and 1 s grouping."""
-    config = yaml.safe_load((ROOT / "deploy" / "alertmanager.yml").read_text())
+def _alertmanager_config(rendered: Path, receiver_url: str) -> dict:
+    """The rendered alertmanager.yml with the receivers pointed at the test's pager and 1 s grouping."""
+    config = yaml.safe_load((rendered / ALERTMANAGER).read_text())
     config["route"].update(group_wait="1s", group_interval="1s", repeat_interval="1h")
     for receiver in config["receivers"]:
         receiver["webhook_configs"][0]["url"] = f"{receiver_url}/{receiver['name']}"
@@ -53,22 +62,22 @@ def _alertmanager_config(receiver_url: str) -> dict:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("stack")
-    not_run = from_mapping({"push": {"job": NOT_RUN_JOB},
-                            "alerts": {"not_run_warning_hours": 0.001, "not_run_critical_hours": 0.002,
-                                       "absent_for_minutes": 0}})
-    write(render_all(not_run), tmp / "not_run")
+    configs = [from_mapping(pipeline_config(p)) for p in PIPELINES]
+    configs += [from_mapping(pipeline_config(p, NOT_RUN_JOB)) for p in ("not_run", "never_run")]
+    rendered = tmp / "rendered"
+    write(render_all(*configs), rendered)
     with ExitStack() as stack:
         pager, pager_url = stack.enter_context(recording_server())
         gateway = stack.enter_context(pushgateway(tmp))
         am_port, prom_port = free_port(), free_port()
-        (tmp / "alertmanager.yml").write_text(yaml.safe_dump(_alertmanager_config(pager_url)))
+        (tmp / "alertmanager.yml").write_text(yaml.safe_dump(_alertmanager_config(rendered, pager_url)))
         alertmanager = stack.enter_context(server(
             "prometheus-alertmanager", [f"--config.file={tmp / 'alertmanager.yml'}", f"--storage.path={tmp / 'am'}",
                                         f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="],
             am_port, "/-/ready", tmp))
         (tmp / "prometheus.yml").write_text(yaml.safe_dump(_prometheus_config(
             gateway.removeprefix("http://"), alertmanager.removeprefix("http://"),
-            [ROOT / RULES, tmp / "not_run" / RULES])))
+            [rendered / rules_path(c) for c in configs])))
         prometheus = stack.enter_context(server(
             "prometheus", [f"--config.file={tmp / 'prometheus.yml'}", f"--storage.tsdb.path={tmp / 'tsdb'}",
                            f"--web.listen-address=127.0.0.1:{prom_port}",
@@ -84,14 +93,19 @@ def firing(prometheus: str) -> list[dict]:
 
 
 def delivered(pager) -> dict[str, set]:
-    """Firing alerts each receiver got: receiver -> {(alertname, pipeline, check, metric)}."""
-    out: dict[str, set] = {"data-owner-pager": set(), "data-owner-notify": set()}
+    """Firing alerts each kind of receiver got: pager/notify -> {(alertname, pipeline, check, metric)}.
+
+    An alert must reach its own pipeline's receiver: `<pipeline>-pager` or `<pipeline>-notify`.
+    """
+    out: dict[str, set] = {"pager": set(), "notify": set()}
     for _, path, _, body in list(pager.requests):
+        receiver_pipeline, kind = path.strip("/").rsplit("-", 1)
         for alert in json.loads(body)["alerts"]:
             if alert["status"] == "firing":
                 labels = alert["labels"]
-                out[path.strip("/")].add((labels["alertname"], labels.get("pipeline"), labels.get("check"),
-                                          labels.get("metric")))
+                assert labels["pipeline"] == receiver_pipeline, (path, labels)
+                out[kind].add((labels["alertname"], labels.get("pipeline"), labels.get("check"),
+                               labels.get("metric")))
     return out
 
 
@@ -104,18 +118,18 @@ def wait_for(predicate, seconds: float = 45.0):
         time.sleep(0.5)
 
 
-def run_job(stack, capsys, pipeline: str, scenario: str | None, job: str = "daily_metrics_monitor"):
+def run_job(stack, capsys, pipeline: str, scenario: str | None, job: str = JOB, day: str | None = None):
     """Run the job for one scenario (None: the database is down), pushing to its own pipeline group."""
     tmp = stack["tmp"]
     config = tmp / f"{pipeline}.yaml"
-    config.write_text(f"push: {{pipeline: {pipeline}, job: {job}}}\n")
+    config.write_text(yaml.safe_dump(pipeline_config(pipeline, job)))
     if scenario is None:  # the database is down
         args = ["--dsn", "postgresql+psycopg://monitor:db-Secret@127.0.0.1:1/test"]
     else:
         wh = build(scenario, days=30, scale=0.1)
         url = db.parse_dsn(f"sqlite:///{tmp / (pipeline + '.sqlite')}")
         db.write_warehouse(url, list(wh.daily), list(wh.orders))
-        args = ["--dsn", str(url), "--date", wh.last_day.isoformat()]
+        args = ["--dsn", str(url), "--date", day or wh.last_day.isoformat()]
     code = main(["check", *args, "--config", str(config), "--format", "json", "--pushgateway", stack["gateway"]])
     out = capsys.readouterr().out
     return code, json.loads(out) if out else None
@@ -124,6 +138,10 @@ def run_job(stack, capsys, pipeline: str, scenario: str | None, job: str = "dail
 def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
     verdicts = {name: run_job(stack, capsys, name, name) for name in SCENARIOS}
     verdicts["database_down"] = run_job(stack, capsys, "database_down", None)
+    # two pipelines of one job, judging the same drop by their own thresholds
+    verdicts["shop_eu"] = run_job(stack, capsys, "shop_eu", "checkout_rate_drop")
+    verdicts["shop_us"] = run_job(stack, capsys, "shop_us", "checkout_rate_drop")
+    assert verdicts["shop_eu"][1]["status"] == "warn" and verdicts["shop_us"][1]["status"] == "ok"
     expected = {}
     for pipeline, (code, doc) in verdicts.items():
         if doc is None:
@@ -136,7 +154,7 @@ def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
     def by_pipeline():
         found = {p: set() for p in verdicts}
         for labels in firing(stack["prometheus"]):
-            if labels.get("job") == "daily_metrics_monitor" and labels.get("pipeline") in found:
+            if labels.get("job") == JOB and labels.get("pipeline") in found:
                 key = (labels.get("check"), labels.get("metric"), labels["severity"])
                 if labels["alertname"] == "DailyMetricsMonitorDown":
                     key = ("DailyMetricsMonitorDown", None, None, "critical")
@@ -148,7 +166,7 @@ def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
     assert verdicts["healthy"][0] == 0 and expected["healthy"] == set()
 
     # Criticals page the owner; warnings reach the work queue unless a critical on the same metric inhibits them.
-    alerts = [a for a in firing(stack["prometheus"]) if a.get("job") == "daily_metrics_monitor"]
+    alerts = [a for a in firing(stack["prometheus"]) if a.get("job") == JOB and a["pipeline"] in verdicts]
     critical = {(a["alertname"], a["pipeline"], a.get("check"), a.get("metric")) for a in alerts
                 if a["severity"] == "critical"}
     critical_metrics = {(a["pipeline"], a.get("metric")) for a in alerts if a["severity"] == "critical"}
@@ -156,12 +174,12 @@ def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
                if a["severity"] == "warning" and (a["pipeline"], a.get("metric")) not in critical_metrics}
     inhibited = {(a["alertname"], a["pipeline"], a.get("check"), a.get("metric")) for a in alerts
                  if a["severity"] == "warning" and (a["pipeline"], a.get("metric")) in critical_metrics}
-    got = wait_for(lambda: (lambda d: d if d["data-owner-pager"] >= critical and
-                            d["data-owner-notify"] >= warning else None)(delivered(stack["pager"])))
+    got = wait_for(lambda: (lambda d: d if d["pager"] >= critical and
+                            d["notify"] >= warning else None)(delivered(stack["pager"])))
     got = got or delivered(stack["pager"])
     ours = {r: {a for a in alerts_ if a[1] in verdicts} for r, alerts_ in got.items()}
-    assert ours["data-owner-pager"] == critical
-    assert ours["data-owner-notify"] == warning
+    assert ours["pager"] == critical
+    assert ours["notify"] == warning
     assert inhibited, "null_revenue has warnings on the metric of a critical: they must be inhibited"
     assert not any(a[1] == "healthy" for alerts_ in ours.values() for a in alerts_)
     _print_table(verdicts, found, ours)
@@ -179,7 +197,7 @@ def _print_table(verdicts, found, delivered_):
 
 
 def dashboard_queries() -> list[str]:
-    board = json.loads((ROOT / DASHBOARD).read_text())
+    board = json.loads((ROOT / dashboard_path(Config())).read_text())
     exprs = [t["expr"] for p in board["panels"] for t in p.get("targets", [])]
     return exprs + [v["query"]["query"] for v in board["templating"]["list"]]
 
@@ -212,11 +230,35 @@ def test_job_that_did_not_run(stack, capsys):
     def received(receiver, name, pipeline=None):
         return (name, pipeline, None, None) in delivered(stack["pager"])[receiver]
 
-    assert wait_for(lambda: ours("DailyMetricsMonitorAbsent"), 20)
-    assert wait_for(lambda: received("data-owner-pager", "DailyMetricsMonitorAbsent"), 20)
+    def absent():
+        return {a["pipeline"] for a in ours("DailyMetricsMonitorAbsent")}
+
+    assert wait_for(lambda: absent() == {"not_run", "never_run"}, 20)
+    assert wait_for(lambda: received("pager", "DailyMetricsMonitorAbsent", "not_run"), 20)
     code, doc = run_job(stack, capsys, "not_run", "healthy", job=NOT_RUN_JOB)
     assert code == 0 and doc["status"] == "ok"
-    assert wait_for(lambda: not ours("DailyMetricsMonitorAbsent"), 20)
+    # per pipeline: the group that pushed is no longer absent, the one that never ran still is
+    assert wait_for(lambda: absent() == {"never_run"}, 20)
     assert wait_for(lambda: ours("DailyMetricsMonitorNotRun") and ours("DailyMetricsMonitorNotRunCritical"), 30)
-    assert wait_for(lambda: received("data-owner-notify", "DailyMetricsMonitorNotRun", "not_run")
-                    and received("data-owner-pager", "DailyMetricsMonitorNotRunCritical", "not_run"), 20)
+    assert wait_for(lambda: received("notify", "DailyMetricsMonitorNotRun", "not_run")
+                    and received("pager", "DailyMetricsMonitorNotRunCritical", "not_run"), 20)
+    assert {a["pipeline"] for a in ours("DailyMetricsMonitorNotRun")} == {"not_run"}
+
+
+def test_a_rerun_of_an_older_day_keeps_the_live_alerts(stack, capsys):
+    """The live day is CRITICAL; a healthy rerun of an older day is judged, not pushed, and the page stays."""
+    prometheus = stack["prometheus"]
+
+    def sharp_drops():
+        return {a["metric"] for a in firing(prometheus)
+                if a["alertname"] == "DailyMetricsSharpDrop" and a.get("pipeline") == "rerun"}
+
+    code, doc = run_job(stack, capsys, "rerun", "orders_drop")
+    assert code == 1
+    assert wait_for(lambda: sharp_drops() == {"orders", "revenue", "purchase_rate"}, 30)
+    older = (date.fromisoformat(doc["date"]) - timedelta(days=10)).isoformat()
+    code, doc = run_job(stack, capsys, "rerun", "orders_drop", day=older)
+    assert code == 0 and doc["status"] == "ok" and doc["date"] == older
+    time.sleep(5)  # five rule evaluations and scrapes later
+    assert sharp_drops() == {"orders", "revenue", "purchase_rate"}
+    assert [a for a in firing(prometheus) if a["alertname"] == "DailyMetricsStaleData"] == []

@@ -7,12 +7,12 @@ from prometheus_client import generate_latest
 from exporter.checks import evaluate
 from exporter.config import Config
 from exporter.metrics import FAMILIES, RunInfo, build_registry
-from tests.factories import DAY, measurements, row, series
+from tests.factories import measurements, row, series
 from tests.services import samples
 
 
-def scrape(evaluation, day=DAY):
-    return samples(generate_latest(build_registry(Config(), RunInfo(100.0, 103.5, day), evaluation)).decode())
+def scrape(evaluation):
+    return samples(generate_latest(build_registry(Config(), RunInfo(100.0, 103.5), evaluation)).decode())
 
 
 def test_flat_baseline_z_is_pushed_as_infinity():
@@ -27,11 +27,16 @@ def test_undefined_values_get_no_series():
     assert ("dmm_zscore", ("metric", "purchase_rate")) not in found
     assert found[("dmm_check_status", ("check", "drop"), ("metric", "purchase_rate"))] == 1
     assert found[("dmm_check_evaluated", ("check", "drop"), ("metric", "purchase_rate"))] == 0
-    assert found[("dmm_baseline_days", ("metric", "purchase_rate"))] == 7
+    assert found[("dmm_baseline_size", ("metric", "purchase_rate"))] == 7
+
+
+def test_data_date_is_the_judged_day_at_midnight_utc():
+    found = scrape(evaluate(measurements(row()), Config()))
+    assert found[("dmm_data_date_timestamp_seconds",)] == 1795564800  # date -u -d 2026-11-25 +%s
 
 
 def test_failed_run_has_only_run_health():
-    found = scrape(None, day=None)
+    found = scrape(None)
     assert found == {("dmm_up",): 0.0, ("dmm_last_run_timestamp_seconds",): 103.5,
                      ("dmm_run_duration_seconds",): 3.5}
 

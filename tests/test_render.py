@@ -7,12 +7,13 @@ import pytest
 
 from exporter.cli import main
 from exporter.config import Config, from_mapping
-from exporter.render import ALERTMANAGER, RULE_TESTS, RULES, render_all, stale, write
+from exporter.render import ALERTMANAGER, render_all, rule_tests_path, rules_path, stale, write
 from exporter.render.rule_tests import cases
 from exporter.render.rules import alerts
 from tests.services import binary
 
 ROOT = Path(__file__).resolve().parent.parent
+RULES, RULE_TESTS = rules_path(Config()), rule_tests_path(Config())
 
 
 def run(*args, cwd=ROOT):
@@ -82,9 +83,9 @@ def test_a_custom_config_renders_rules_that_pass_their_own_tests(tmp_path):
                            "alerts": {"not_run_warning_hours": 30, "not_run_critical_hours": 54,
                                       "data_lag_max_hours": 72, "absent_for_minutes": 30}})
     write(render_all(custom), tmp_path)
-    text = (tmp_path / RULES).read_text()
-    assert '< 0.5 and on (job, pipeline, metric) dmm_zscore{job="shop_dq"} <= -4' in text
-    result = run(binary("promtool"), "test", "rules", str(tmp_path / RULE_TESTS))
+    text = (tmp_path / rules_path(custom)).read_text()
+    assert '< 0.5 and on (job, pipeline, metric) dmm_zscore{job="shop_dq",pipeline="daily_metrics"} <= -4' in text
+    result = run(binary("promtool"), "test", "rules", str(tmp_path / rule_tests_path(custom)))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -100,9 +101,12 @@ def test_amtool_checks_the_alertmanager_config():
 
 
 @pytest.mark.parametrize("labels,receiver", [
-    (["severity=critical", "alertname=DailyMetricsSharpDrop"], "data-owner-pager"),
-    (["severity=warning", "alertname=DailyMetricsDrop"], "data-owner-notify"),
-    (["alertname=Other"], "data-owner-notify"),
+    (["severity=critical", "alertname=DailyMetricsSharpDrop", "job=daily_metrics_monitor",
+      "pipeline=daily_metrics"], "daily_metrics-pager"),
+    (["severity=warning", "alertname=DailyMetricsDrop", "job=daily_metrics_monitor", "pipeline=daily_metrics"],
+     "daily_metrics-notify"),
+    (["severity=critical", "alertname=Other"], "daily_metrics-pager"),
+    (["alertname=Other"], "daily_metrics-notify"),
 ])
 def test_routing(labels, receiver):
     result = run(binary("amtool"), "config", "routes", "test", f"--config.file={ALERTMANAGER}", *labels)

@@ -8,26 +8,42 @@ from pathlib import Path
 import yaml
 
 from ..config import Config
+from ..errors import ConfigError
 from . import alertmanager, dashboard, rule_tests, rules
 
-RULES = "alert_rules/daily_metrics_monitor.rules.yml"
-RULE_TESTS = "alert_rules/tests/daily_metrics_monitor.test.yml"
 ALERTMANAGER = "deploy/alertmanager.yml"
-DASHBOARD = "grafana/dashboards/daily-metrics-monitor.json"
 
 HEADER = ("# Rendered by `daily-metrics-monitor render` from the config ({source}). "
           "Do not edit: edit the config and render.\n")
 
 
-def render_all(config: Config) -> dict[str, str]:
-    """Relative path -> file text, for every rendered file."""
-    header = HEADER.format(source=config.source)
-    return {
-        RULES: header + _yaml(rules.rule_file(config)),
-        RULE_TESTS: header + _yaml(rule_tests.test_file(config, "../daily_metrics_monitor.rules.yml")),
-        ALERTMANAGER: header + _yaml(alertmanager.config(config)),
-        DASHBOARD: _json(dashboard.dashboard(config)),
-    }
+def rules_path(c: Config) -> str:
+    return f"alert_rules/{c.pipeline}.rules.yml"
+
+
+def rule_tests_path(c: Config) -> str:
+    return f"alert_rules/tests/{c.pipeline}.test.yml"
+
+
+def dashboard_path(c: Config) -> str:
+    return f"grafana/dashboards/{c.pipeline}.json"
+
+
+def render_all(*configs: Config) -> dict[str, str]:
+    """Relative path -> file text: each pipeline's rules, rule tests and dashboard, and the routing of them all."""
+    pipelines = [c.pipeline for c in configs]
+    if len(set(pipelines)) != len(pipelines):
+        raise ConfigError(f"render: two configs name the same pipeline ({', '.join(pipelines)}): "
+                          "each pipeline's files would overwrite the other's")
+    files = {}
+    for c in configs:
+        header = HEADER.format(source=c.source)
+        files[rules_path(c)] = header + _yaml(rules.rule_file(c))
+        files[rule_tests_path(c)] = header + _yaml(rule_tests.test_file(c, f"../{c.pipeline}.rules.yml"))
+        files[dashboard_path(c)] = _json(dashboard.dashboard(c))
+    sources = ", ".join(c.source for c in configs)
+    files[ALERTMANAGER] = HEADER.format(source=sources) + _yaml(alertmanager.config(configs))
+    return files
 
 
 def write(files: dict[str, str], out: Path) -> list[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..config import Config
 
 DATASOURCE = {"type": "prometheus", "uid": "dmm-prometheus"}
-UID = "daily-metrics-monitor"
 STATUS_MAPPING = [{"type": "value", "options": {
     "0": {"text": "OK", "color": "green", "index": 0},
     "1": {"text": "WARN", "color": "orange", "index": 1},
@@ -87,8 +86,8 @@ def dashboard(c: Config) -> dict:
                           {"color": "green", "value": None},
                           {"color": "orange", "value": c.alerting.data_lag_max_hours * 3600}]}), 4, 5)
     layout.add(_panel("table", "Firing alerts", [_target(
-        f'ALERTS{{alertstate="firing",alertname=~"DailyMetrics.*",job="{c.job}"}}', "", instant=True)],
-        "Alerts Prometheus is firing now for this job."), 8, 5)
+        f'ALERTS{{alertstate="firing",alertname=~"DailyMetrics.*",{sel}}}', "", instant=True)],
+        "Alerts Prometheus is firing now for the selected pipelines."), 8, 5)
     layout.add(_panel("stat", "Checks", [_target(f"dmm_check_status{{{sel}}}", "{{check}} {{metric}}")],
                       "One tile per check of the last run.", mappings=STATUS_MAPPING, thresholds=STATUS_THRESHOLDS,
                       options={"colorMode": "background", "graphMode": "none", "textMode": "value_and_name",
@@ -127,16 +126,17 @@ def dashboard(c: Config) -> dict:
         _target(f"dmm_threshold_reconciliation_revenue_tolerance{{{sel}}}", "revenue tolerance")],
         description="Any order difference is CRITICAL; revenue beyond the tolerance is CRITICAL."), 12, 8)
     layout.add(_panel("timeseries", title="Baseline days used", targets=[
-        _target(f'dmm_baseline_days{{{sel},metric=~"$metric"}}', "{{metric}}"),
-        _target(f"dmm_threshold_min_baseline_days{{{sel}}}", "minimum")],
+        _target(f'dmm_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}}"),
+        _target(f"dmm_threshold_min_baseline_size{{{sel}}}", "minimum")],
         description="Fewer usable days than the minimum: insufficient history (WARN)."), 12, 8)
     return {
-        "uid": UID, "title": "daily-metrics-monitor", "tags": ["data-quality", "daily-metrics-monitor"],
+        "uid": uid(c), "title": f"daily-metrics-monitor: {c.pipeline}",
+        "tags": ["data-quality", "daily-metrics-monitor"],
         "timezone": "utc", "schemaVersion": 39, "version": 1, "editable": True, "refresh": "5m",
         "time": {"from": "now-30d", "to": "now"},
         "description": "Verdicts and statistics pushed by daily-metrics-monitor. Rendered: do not edit.",
         "templating": {"list": [
-            _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)'),
+            _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)', c.pipeline),
             _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
         ]},
         "annotations": {"list": []},
@@ -155,8 +155,19 @@ def _level_panel(metric: str, sel: str, on: str, days: int) -> dict:
                     "(median x threshold fraction).")
 
 
-def _variable(name: str, query: str) -> dict:
+def uid(c: Config) -> str:
+    """Grafana's uid (at most 40 characters): one dashboard per pipeline."""
+    text = f"dmm-{c.pipeline}"
+    if len(text) <= 40:
+        return text
+    import hashlib
+
+    return f"{text[:31]}-{hashlib.sha256(c.pipeline.encode()).hexdigest()[:8]}"
+
+
+def _variable(name: str, query: str, current: str | None = None) -> dict:
+    selected = {"text": [current], "value": [current]} if current else {"text": ["All"], "value": ["$__all"]}
     return {"name": name, "label": name, "type": "query", "datasource": DATASOURCE,
             "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
             "definition": query, "refresh": 2, "includeAll": True, "multi": True, "allValue": ".*",
-            "current": {"selected": True, "text": ["All"], "value": ["$__all"]}, "sort": 1}
+            "current": {"selected": True, **selected}, "sort": 1}

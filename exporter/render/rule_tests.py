@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from ..config import Config
 from .rules import Alert, alerts
 
-PIPELINE = "test"
-
 
 @dataclass
 class Case:
@@ -45,10 +43,10 @@ def cases(c: Config) -> list[Case]:
         Case("drop: z just above the warn threshold does not fire", _drop(0.0, t.warn_z + 0.01),
              {"DailyMetricsDrop": [], "DailyMetricsSharpDrop": []}),
         Case("insufficient history fires and is not also 'not evaluated'",
-             [("dmm_baseline_days", {"metric": "orders"}, t.min_baseline_days - 1),
+             [("dmm_baseline_size", {"metric": "orders"}, t.min_baseline_days - 1),
               ("dmm_check_evaluated", {"check": "drop", "metric": "orders"}, 0)],
              {"DailyMetricsInsufficientHistory": [drop], "DailyMetricsCheckNotEvaluated": []}),
-        Case("enough history does not fire", [("dmm_baseline_days", {"metric": "orders"}, t.min_baseline_days)],
+        Case("enough history does not fire", [("dmm_baseline_size", {"metric": "orders"}, t.min_baseline_days)],
              {"DailyMetricsInsufficientHistory": []}),
         Case("a check that could not be evaluated fires",
              [("dmm_check_evaluated", {"check": "reconciliation", "metric": "revenue"}, 0),
@@ -98,6 +96,8 @@ def cases(c: Config) -> list[Case]:
              {"DailyMetricsMonitorNotRun": []}, eval_minutes=int(a.not_run_warning_hours * 60)),
         Case("no push for just over the critical age", [("push_time_seconds", {}, 0)],
              {"DailyMetricsMonitorNotRunCritical": [{}]}, eval_minutes=int(a.not_run_critical_hours * 60) + 1),
+        Case("a gateway without our group is quiet until its 'for' has passed", [("dmm_up", {}, 1)],
+             {"DailyMetricsMonitorAbsent": []}, eval_minutes=int(a.absent_for_minutes) - 1, absent_series=True),
         Case("a gateway without our group fires after its 'for'", [("dmm_up", {}, 1)],
              {"DailyMetricsMonitorAbsent": [{}]}, eval_minutes=int(a.absent_for_minutes) + 1, absent_series=True),
         Case("a gateway with our group does not fire", [("push_time_seconds", {}, 0)],
@@ -114,7 +114,7 @@ def cases(c: Config) -> list[Case]:
 def test_file(c: Config, rule_path: str) -> dict:
     """The promtool test file as data."""
     by_name = {a.name: a for a in alerts(c)}
-    group = {"job": c.job, "pipeline": PIPELINE}
+    group = {"job": c.job, "pipeline": c.pipeline}
     tests = []
     for case in cases(c):
         values = {(name, _key(labels)): value for name, labels, value in case.series}
@@ -126,7 +126,7 @@ def test_file(c: Config, rule_path: str) -> dict:
             alert = by_name[alert_name]
             exp = []
             for labels in expected:
-                full = {**({"job": c.job} if case.absent_series else group), **labels, **_rule_labels(alert)}
+                full = {**group, **labels, **_rule_labels(alert)}
                 value = _alert_value(alert_name, labels, values, case.eval_minutes)
                 exp.append({"exp_labels": full,
                             "exp_annotations": expand(alert, full, value, values, c.alerting.runbook_url)})
@@ -151,7 +151,7 @@ def _selector(name: str, labels: dict) -> str:
 _SOURCES = {
     "DailyMetricsSharpDrop": ("dmm_fraction_of_median_ratio", ("metric",)),
     "DailyMetricsDrop": ("dmm_fraction_of_median_ratio", ("metric",)),
-    "DailyMetricsInsufficientHistory": ("dmm_baseline_days", ("metric",)),
+    "DailyMetricsInsufficientHistory": ("dmm_baseline_size", ("metric",)),
     "DailyMetricsCheckNotEvaluated": ("dmm_check_evaluated", ("check", "metric")),
     "DailyMetricsAttributionCoverageLow": ("dmm_attribution_coverage_ratio", ("model", "metric")),
     "DailyMetricsRowMissing": ("dmm_daily_rows", ()),

@@ -18,11 +18,15 @@ class Alert:
     description: str
     labels: tuple[tuple[str, str], ...] = ()
     for_: str = "0s"
+    daily: bool = True
+    """A daily alert reads pushed gauges: it keeps firing through a missed scrape of the gateway."""
 
-    def rule(self, runbook: str) -> dict:
+    def rule(self, runbook: str, keep_firing_for: str) -> dict:
         rule = {"alert": self.name, "expr": self.expr}
         if self.for_ != "0s":
             rule["for"] = self.for_
+        if self.daily:
+            rule["keep_firing_for"] = keep_firing_for
         rule["labels"] = {"severity": self.severity, **dict(self.labels)}
         rule["annotations"] = {"summary": self.summary, "description": self.description,
                                "runbook_url": f"{runbook}#{self.name.lower()}"}
@@ -30,8 +34,9 @@ class Alert:
 
 
 def number(value: float) -> str:
-    """A threshold as PromQL and people write it: 0.3, -5, 93600."""
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    """A threshold exactly as the job uses it, as people write it: 0.3, -5, 93600, 0.5555555."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def query(family: str, by_metric: bool = True) -> str:
@@ -45,7 +50,7 @@ def query(family: str, by_metric: bool = True) -> str:
 def alerts(c: Config) -> list[Alert]:
     """Every alert, in the order of the runbook."""
     t, a = c.thresholds, c.alerting
-    sel = f'job="{c.job}"'
+    sel = f'job="{c.job}",pipeline="{c.pipeline}"'
     frac, z = f"dmm_fraction_of_median_ratio{{{sel}}}", f"dmm_zscore{{{sel}}}"
     critical_drop = f"{frac} < {number(t.critical_frac)} and {ON} {z} <= {number(t.critical_z)}"
     warn_drop = f"{frac} < {number(t.warn_frac)} and {ON} {z} <= {number(t.warn_z)}"
@@ -63,14 +68,14 @@ def alerts(c: Config) -> list[Alert]:
               "{{ $labels.metric }} dropped significantly",
               f"{numbers} WARN: frac < {number(t.warn_frac)} and z <= {number(t.warn_z)}.", (("check", "drop"),)),
         Alert("DailyMetricsInsufficientHistory",
-              f"dmm_baseline_days{{{sel}}} < {number(t.min_baseline_days)}", "warning",
+              f"dmm_baseline_size{{{sel}}} < {number(t.min_baseline_days)}", "warning",
               "{{ $labels.metric }} has too little history to judge a drop",
               f"Only {{{{ $value }}}} of {t.baseline_days} baseline days are usable for {{{{ $labels.metric }}}} "
               f"in pipeline {{{{ $labels.pipeline }}}} (at least {t.min_baseline_days} needed).",
               (("check", "drop"),)),
         Alert("DailyMetricsCheckNotEvaluated",
               f"dmm_check_evaluated{{{sel}}} == 0\nunless on (job, pipeline, check, metric)\n"
-              f"label_replace(dmm_baseline_days{{{sel}}} < {number(t.min_baseline_days)}, "
+              f"label_replace(dmm_baseline_size{{{sel}}} < {number(t.min_baseline_days)}, "
               '"check", "drop", "", "")',
               "warning", "Check {{ $labels.check }} on {{ $labels.metric }} could not be evaluated",
               "The inputs of check {{ $labels.check }} on {{ $labels.metric }} are missing or invalid in pipeline "
@@ -79,7 +84,8 @@ def alerts(c: Config) -> list[Alert]:
               f"dmm_attribution_coverage_ratio{{{sel}}} < {number(t.coverage_min)}", "warning",
               "{{ $labels.model }} attribution coverage collapsed",
               f"{{{{ $labels.model }}}} attribution covers {{{{ $value | humanizePercentage }}}} of orders in pipeline "
-              f"{{{{ $labels.pipeline }}}} (minimum {t.coverage_min:.0%}).", (("check", "attribution_coverage"),)),
+              f"{{{{ $labels.pipeline }}}} (minimum {number(t.coverage_min)} of orders).",
+              (("check", "attribution_coverage"),)),
         Alert("DailyMetricsReconciliationMismatch",
               f'abs(dmm_reconciliation_difference{{{sel},metric="orders"}}) > 0\nor\n'
               f'abs(dmm_reconciliation_difference{{{sel},metric="revenue"}}) > {number(t.revenue_tolerance)}',
@@ -110,10 +116,10 @@ def alerts(c: Config) -> list[Alert]:
         _not_run("DailyMetricsMonitorNotRun", a.not_run_warning_hours, "warning", sel),
         _not_run("DailyMetricsMonitorNotRunCritical", a.not_run_critical_hours, "critical", sel),
         Alert("DailyMetricsMonitorAbsent", f"absent(push_time_seconds{{{sel}}})", "critical",
-              "the Pushgateway holds no daily-metrics-monitor group",
-              "No push of job {{ $labels.job }} is on the Pushgateway: "
+              "the Pushgateway holds no daily-metrics-monitor group for {{ $labels.pipeline }}",
+              "No push of job {{ $labels.job }}, pipeline {{ $labels.pipeline }} is on the Pushgateway: "
               "the job never ran, or the gateway lost its state.",
-              for_=_duration(a.absent_for_minutes * 60)),
+              for_=_duration(a.absent_for_minutes * 60), daily=False),
         Alert("DailyMetricsStaleData",
               f"dmm_last_run_timestamp_seconds{{{sel}}} - dmm_data_date_timestamp_seconds{{{sel}}} > "
               f"{number(a.data_lag_max_hours * 3600)}", "warning",
@@ -134,6 +140,12 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds)}s"
 
 
+def keep_firing_for(c: Config) -> str:
+    """Four scrape intervals of the gateway: three missed scrapes in a row neither resolve nor re-page."""
+    return _duration(4 * c.alerting.scrape_interval_seconds)
+
+
 def rule_file(c: Config) -> dict:
-    """The rule file as data, ready to dump as YAML."""
-    return {"groups": [{"name": "daily-metrics-monitor", "rules": [a.rule(c.alerting.runbook_url) for a in alerts(c)]}]}
+    """The rule file as data, ready to dump as YAML: one group per pipeline."""
+    rules = [a.rule(c.alerting.runbook_url, keep_firing_for(c)) for a in alerts(c)]
+    return {"groups": [{"name": f"daily-metrics-monitor:{c.pipeline}", "rules": rules}]}

@@ -1,0 +1,93 @@
+"""Two pipelines of one job on one Prometheus: hand-written promtool cases against their rendered rules."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from exporter.cli import main
+from exporter.config import from_mapping
+from exporter.render import rules_path
+from tests.services import binary
+
+HERE = Path(__file__).resolve().parent
+SHOP_EU = {"push": {"pipeline": "shop_eu"}}
+SHOP_US = {"push": {"pipeline": "shop_us"}, "alerts": {"scrape_interval_seconds": 60},
+           "thresholds": {"warn": {"frac": 0.3, "z": -10}, "critical": {"frac": 0.1, "z": -20}}}
+
+
+@pytest.fixture
+def rendered(tmp_path):
+    """Both pipelines rendered side by side in one call, with the hand-written cases beside their rules."""
+    import yaml
+
+    paths = []
+    for name, mapping in (("eu", SHOP_EU), ("us", SHOP_US)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(mapping))
+        paths += ["--config", str(path)]
+    assert main(["render", "--out", str(tmp_path), *paths]) == 0
+    rules = tmp_path / "alert_rules"
+    shutil.copy(HERE / "promtool" / "pipelines.test.yml", rules)
+    return rules
+
+
+def promtool_test(rules: Path):
+    return subprocess.run([binary("promtool"), "test", "rules", "pipelines.test.yml"], cwd=rules,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_renders_of_two_pipelines_live_side_by_side(rendered):
+    names = sorted(p.name for p in rendered.rglob("*.yml"))
+    assert names == ["pipelines.test.yml", "shop_eu.rules.yml", "shop_eu.test.yml", "shop_us.rules.yml",
+                     "shop_us.test.yml"]
+    assert sorted(p.name for p in (rendered.parent / "grafana" / "dashboards").iterdir()) == \
+        ["shop_eu.json", "shop_us.json"]
+    for pipeline in ("shop_eu", "shop_us"):  # and each passes its own rendered tests
+        result = subprocess.run([binary("promtool"), "test", "rules", f"tests/{pipeline}.test.yml"], cwd=rendered,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hand_written_cases_pass(rendered):
+    result = promtool_test(rendered)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("mutation, failing_case", [
+    ('pipeline="shop_eu"', "fires by each pipeline's own thresholds"),  # a rule that selects on job only
+    ("on (job, pipeline, metric)", "not a drop"),  # a rule that matches across metrics
+    ("keep_firing_for: 120s", "one missed scrape"),
+])
+def test_the_cases_catch_a_broken_rule(rendered, mutation, failing_case):
+    rules = rendered / "shop_eu.rules.yml"
+    broken = {'pipeline="shop_eu"': 'pipeline=~".+"', "on (job, pipeline, metric)": "on (job, pipeline)",
+              "keep_firing_for: 120s": "keep_firing_for: 0s"}[mutation]
+    assert mutation in rules.read_text()
+    rules.write_text(rules.read_text().replace(mutation, broken))
+    result = promtool_test(rendered)
+    assert result.returncode == 1 and failing_case in result.stdout + result.stderr
+
+
+def test_two_configs_for_one_pipeline_are_refused(tmp_path, capsys):
+    config = tmp_path / "a.yaml"
+    config.write_text("push: {pipeline: shop_eu}\n")
+    assert main(["render", "--out", str(tmp_path), "--config", str(config), "--config", str(config)]) == 2
+    assert "two configs name the same pipeline" in capsys.readouterr().err
+    assert not (tmp_path / rules_path(from_mapping(SHOP_EU))).exists()
+
+
+@pytest.mark.parametrize("labels, receiver", [
+    (["severity=critical", "pipeline=shop_us", "job=daily_metrics_monitor"], "shop_us-pager"),
+    (["severity=warning", "pipeline=shop_us", "job=daily_metrics_monitor"], "shop_us-notify"),
+    (["severity=critical", "pipeline=shop_eu", "job=daily_metrics_monitor"], "shop_eu-pager"),
+    (["severity=warning", "pipeline=shop_eu", "job=daily_metrics_monitor"], "shop_eu-notify"),
+    (["severity=critical", "pipeline=unknown", "job=daily_metrics_monitor"], "shop_eu-pager"),
+])
+def test_each_pipeline_routes_to_its_own_receivers(rendered, labels, receiver):
+    config = rendered.parent / "deploy" / "alertmanager.yml"
+    assert subprocess.run([binary("amtool"), "check-config", str(config)], capture_output=True).returncode == 0
+    result = subprocess.run([binary("amtool"), "config", "routes", "test", f"--config.file={config}", *labels],
+                            capture_output=True, text=True, timeout=30)
+    assert result.stdout.strip() == receiver, result.stderr
