@@ -232,4 +232,4 @@ def _body(exc: HTTPError) -> str:
         text = exc.read().decode(errors="replace").strip()
     except Exception:  # noqa: BLE001 - the body is a courtesy
         text = ""
-    return " ".join(text.split())[:300] or str(exc.reason)
+    return " ".join((text or str(exc.reason)).split())[:300]  # one line, whatever the server said

@@ -111,6 +111,8 @@ class Recorder(BaseHTTPRequestHandler):
             time.sleep(self.server.delay)
         self.send_response(status)
         self.send_header("Content-Type", "text/plain")
+        for key, value in self.server.headers:
+            self.send_header(key, value)
         self.end_headers()
         self.wfile.write(text.encode())
 
@@ -126,13 +128,14 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def recording_server(status: int = 200, body: str = "", delay: float = 0.0, api: str | None = EMPTY_GATEWAY):
+def recording_server(status: int = 200, body: str = "", delay: float = 0.0, api: str | None = EMPTY_GATEWAY,
+                     headers: tuple[tuple[str, str], ...] = ()):
     """A local HTTP server that records requests: a stand-in gateway, or the pager behind Alertmanager.
 
     GET /api/v1/metrics answers `api` (an empty gateway), unless `api` is None: then the same as any request.
     """
     httpd = _QuietServer(("127.0.0.1", 0), Recorder)
-    httpd.requests, httpd.reply, httpd.delay, httpd.api = [], (status, body), delay, api
+    httpd.requests, httpd.reply, httpd.delay, httpd.api, httpd.headers = [], (status, body), delay, api, headers
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

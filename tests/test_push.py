@@ -453,3 +453,16 @@ def test_the_held_day_is_read_from_this_runs_own_group(capsys, gateway, make_war
                                 "--pushgateway", gateway, "--pipeline", "shop_us"])
     assert (code, err) == (0, "")
     assert _day_held(gateway, "shop_us") == calendar.timegm(date.fromisoformat(older).timetuple())
+
+
+def test_a_gateway_that_hangs_up_is_retried_then_a_failed_push(capsys, sqlite_wh):
+    with garbage_server(reply=b"") as (connections, url):
+        code, out, err = run(capsys, sqlite_wh("healthy").args("--pushgateway", url, "--push-attempts", "2"))
+    assert code == 3 and len(connections) == 2 and "RemoteDisconnected" in err and "Traceback" not in err
+
+
+def test_a_redirect_loop_is_a_failed_push(capsys, sqlite_wh):
+    with recording_server(302, api=None, headers=(("Location", "/api/v1/metrics"),)) as (httpd, url):
+        code, out, err = run(capsys, sqlite_wh("orders_drop").args("--pushgateway", url))
+    assert code == 1 and "[CRITICAL] orders:" in out  # the data verdict wins
+    assert err.count("\n") == 1 and "HTTP 302" in err and "redirect" in err.lower()
