@@ -20,26 +20,37 @@ def evaluate(m: Measurements, c: Config) -> Evaluation:
     day = m.target_date
     today = [r for r in m.rows if r.day == day]
     if len(today) != 1:
-        why = f"no daily_metrics row for {day}" if not today else f"{len(today)} rows for {day}: the grain is broken"
+        table = c.daily_table.display
+        why = (f"no {table} row for {day}" if not today
+               else f"{len(today)} {table} rows for {day}: the grain is broken")
         row_check = CheckResult("row_present", "daily_metrics", FAILED, why, value=len(today))
         return Evaluation(day, (row_check,), len(today))
     values = today[0].values
     history = _baseline_rows(m.rows, day, c.thresholds.baseline_days)
     checks = [CheckResult("row_present", "daily_metrics", PASSED, f"one row for {day}", value=1)]
-    checks += [_valid_value(name, values[name]) for name in c.volume_metrics]
+    checks += [_valid_value(name, values[name], _physical(c, name)) for name in c.volume_metrics]
     drops = [_drop(name, _volume(values, name), [_volume(r, name) for r in history], c.thresholds)
              for name in c.volume_metrics]
     drops += [_drop(rate.name, _rate(values, rate), [_rate(r, rate) for r in history], c.thresholds)
               for rate in c.rates]
     checks.append(_orders_with_traffic(values, next(d for d in drops if d.metric == "events")))
     for model in c.attribution_models:
-        for base, column in (("orders", model.orders), ("revenue", model.revenue)):
-            checks.append(_attribution_bound(model.name, column, values[column], base, values[base]))
+        for base, column, tolerance in (("orders", model.orders, 0.0),
+                                        ("revenue", model.revenue, c.thresholds.revenue_tolerance)):
+            checks.append(_attribution_bound(model.name, column, values[column], base, values[base], tolerance))
     checks += [_coverage(model.name, model.orders, values, c.thresholds) for model in c.attribution_models]
-    checks.append(_reconcile("orders", values["orders"], m.fact_orders, 0.0, "count(*)"))
-    fact_revenue = 0 if m.fact_revenue is None and _is_zero(m.fact_orders) else m.fact_revenue
-    tolerance = c.thresholds.revenue_tolerance
-    checks.append(_reconcile("revenue", values["revenue"], fact_revenue, tolerance, "sum(revenue)"))
+    fact = c.fact.table.display
+    checks.append(_reconcile("orders", values["orders"], m.fact_orders, 0.0, f"{fact} count(*)"))
+    revenue_expr = f"{fact} sum({c.fact.revenue_column})"
+    if m.fact_revenue is None and not _is_zero(m.fact_orders) and as_number(m.fact_orders)[0] is not None:
+        checks.append(CheckResult("reconciliation", "revenue", FAILED,
+                                  f"{fact} has {fmt(as_number(m.fact_orders)[0])} rows for {day} but "
+                                  f"{revenue_expr} is NULL: every {c.fact.revenue_column} is NULL",
+                                  value=_volume(values, "revenue")))
+    else:
+        fact_revenue = 0 if m.fact_revenue is None else m.fact_revenue
+        checks.append(_reconcile("revenue", values["revenue"], fact_revenue, c.thresholds.revenue_tolerance,
+                                 revenue_expr))
     return Evaluation(day, tuple(checks + drops), 1)
 
 
@@ -84,12 +95,31 @@ def fmt(value: float) -> str:
     return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
-def _valid_value(name: str, raw) -> CheckResult:
+def _physical(c: Config, name: str) -> str:
+    """Where a logical metric lives, for messages: ' (marts.kpi_daily.visits)' when that is not obvious."""
+    column = c.column(name)
+    if column == name and c.daily_table.display == "daily_metrics":
+        return ""
+    return f" ({c.daily_table.display}.{column})"
+
+
+def shown(value: float, decimals: int, levels: tuple[float, ...]) -> str:
+    """`value` rounded to `decimals`, with more digits where rounding would put it on the other side of a level
+    (frac 0.5999 against 0.6 reads 0.5999, never 0.60)."""
+    for places in range(decimals, 16):
+        text = f"{value:.{places}f}"
+        rounded = float(text)
+        if all((rounded < level) == (value < level) and (rounded == level) == (value == level) for level in levels):
+            return text
+    return repr(value)
+
+
+def _valid_value(name: str, raw, where: str = "") -> CheckResult:
     value, problem = as_number(raw)
     if problem is None and value < 0:
         problem = f"is negative ({fmt(value)})"
     if problem:
-        return CheckResult("valid_value", name, FAILED, f"{name} {problem}", value=value)
+        return CheckResult("valid_value", name, FAILED, f"{name}{where} {problem}", value=value)
     return CheckResult("valid_value", name, PASSED, f"{name} = {fmt(value)}", value=value)
 
 
@@ -105,8 +135,8 @@ def _drop(name: str, today: float | None, history: list[float | None], t: Thresh
     base = baseline(usable)
     z, frac = robust_z(today, base), fraction_of_median(today, base)
     outcome = classify(z, frac, t)
-    z_text = "flat baseline" if base.mad == 0 else f"z={z:.1f}"
-    frac_text = "median 0" if frac is None else f"frac={frac:.2f}"
+    z_text = "flat baseline" if base.mad == 0 else f"z={shown(z, 1, (t.warn_z, t.critical_z))}"
+    frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, (t.warn_frac, t.critical_frac))}"
     numbers = f"{fmt(today)} vs median {fmt(base.median)}"
     message = (f"within normal range ({numbers}, {z_text}, {frac_text})" if outcome is PASSED
                else f"{numbers} ({z_text}, {frac_text})")
@@ -127,13 +157,14 @@ def _orders_with_traffic(values, events_drop: CheckResult) -> CheckResult:
     return CheckResult("orders_with_traffic", "orders", PASSED, why, value=orders)
 
 
-def _attribution_bound(model: str, column: str, raw, base: str, raw_base) -> CheckResult:
+def _attribution_bound(model: str, column: str, raw, base: str, raw_base, tolerance: float) -> CheckResult:
+    """Attributed <= base, money within the same tolerance as reconciliation (exact decimal arithmetic)."""
     attributed, total = as_number(raw)[0], as_number(raw_base)[0]
     if attributed is None or total is None:
         return CheckResult("attribution_bound", column, NOT_EVALUATED,
                            f"not evaluated: {column if attributed is None else base} is not a number", model=model)
-    difference = attributed - total
-    if attributed > total:
+    difference = exact_difference(raw, raw_base)
+    if difference > tolerance:
         return CheckResult("attribution_bound", column, FAILED,
                            f"{column} {fmt(attributed)} exceeds {base} {fmt(total)}",
                            value=attributed, expected=total, difference=difference, model=model)
@@ -158,10 +189,10 @@ def _reconcile(metric: str, raw, raw_fact, tolerance: float, fact_expr: str) -> 
     value, fact = as_number(raw)[0], as_number(raw_fact)[0]
     if value is None or fact is None:
         return CheckResult("reconciliation", metric, NOT_EVALUATED,
-                           f"not evaluated: {metric} or fct_orders {fact_expr} is not a number")
+                           f"not evaluated: {metric} or {fact_expr} is not a number")
     difference = exact_difference(raw, raw_fact)
     outcome = FAILED if abs(difference) > tolerance else PASSED
     return CheckResult("reconciliation", metric, outcome,
-                       f"{metric} {fmt(value)} vs fct_orders {fact_expr} {fmt(fact)} "
+                       f"{metric} {fmt(value)} vs {fact_expr} {fmt(fact)} "
                        f"(difference {fmt(round(difference, 4))})",
                        value=value, expected=fact, difference=difference)

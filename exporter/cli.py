@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", parents=[common], help="build the embedded demo warehouse and check its last day")
     demo.add_argument("--scenario", default="healthy", help="failure to inject (see --list-scenarios)")
     where = demo.add_mutually_exclusive_group()
-    where.add_argument("--path", help="SQLite file to (re)create (default: dmm-demo.sqlite in the temp dir)")
+    where.add_argument("--path", help="SQLite file to (re)create and keep (default: a new file per run, removed after)")
     where.add_argument("--dsn", help="write the demo into this database instead (default: $DMM_DEMO_DSN): it "
                                      "DROPS and recreates daily_metrics and fct_orders there")
     demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
@@ -177,7 +177,7 @@ def _evaluate(args, config, day: date, dsn: str | None, secrets: list[str]):
         raise ConfigError("no database: pass --dsn or set DMM_DSN")
     url = db.parse_dsn(dsn)
     secrets.append(str(url.password or ""))
-    return evaluate(db.measure(url, config, day), config)
+    return evaluate(db.measure(url, config, day, args.timezone), config)
 
 
 def _push_target(args, secrets: list[str], demo: bool):
@@ -246,9 +246,7 @@ def _print_report(args, evaluation) -> None:
 
 
 def _demo(args, secrets: list[str]) -> int:
-    import tempfile
-
-    from . import db, demo
+    from . import demo
 
     if args.list_scenarios:
         for name, description in demo.SCENARIOS.items():
@@ -257,13 +255,23 @@ def _demo(args, secrets: list[str]) -> int:
     if args.scenario not in demo.SCENARIOS:
         raise ConfigError(f"unknown scenario {args.scenario!r}: see --list-scenarios")
     dsn = args.dsn or os.environ.get("DMM_DEMO_DSN")
-    if not dsn:
-        dsn = f"sqlite:///{Path(args.path or Path(tempfile.gettempdir()) / 'dmm-demo.sqlite').resolve()}"
+    if dsn or args.path:
+        return _demo_in(args, secrets, dsn or f"sqlite:///{Path(args.path).resolve()}", "")
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="dmm-demo-") as tmp:  # each run its own file: runs never collide
+        return _demo_in(args, secrets, f"sqlite:///{Path(tmp) / 'demo.sqlite'}", " (removed after the run; "
+                                                                                  "--path keeps it)")
+
+
+def _demo_in(args, secrets: list[str], dsn: str, note: str) -> int:
+    from . import db, demo
+
     url = db.parse_dsn(dsn)
     secrets.append(str(url.password or ""))
     warehouse = demo.build(args.scenario, last_day=_target_date(args))
     db.write_warehouse(url, list(warehouse.daily), list(warehouse.orders))
-    print(f"demo warehouse {db.redact(url)}: scenario {args.scenario}, {len(warehouse.daily)} days, "
+    print(f"demo warehouse {db.redact(url)}{note}: scenario {args.scenario}, {len(warehouse.daily)} days, "
           f"{len(warehouse.orders)} orders; checking {warehouse.last_day}", file=sys.stderr)
     args.date, args.dsn = warehouse.last_day, None
     return _check(args, secrets, dsn=dsn, demo=True)

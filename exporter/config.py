@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .validate import Section, identifier, identifier_list, integer, number, pair, text, url
+from .validate import Section, did_you_mean, identifier, identifier_list, integer, number, pair, text, url
 
 ROLES = ("events", "orders", "revenue")
 """Logical metrics the hard rules need; they must be volume metrics."""
@@ -126,7 +126,10 @@ def load(path: str | Path | None) -> Config:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"config {path}: invalid YAML{where}") from None
+        problem = getattr(exc, "problem", None) or "not YAML"
+        context = getattr(exc, "context", None)
+        raise ConfigError(f"config {path}: invalid YAML{where}: {problem}"
+                          + (f" ({context})" if context else "")) from None
     try:
         return from_mapping({} if data is None else data, source=str(path))
     except ConfigError as exc:
@@ -217,6 +220,9 @@ def _check_consistency(c: Config) -> None:
     ]
     for role in ROLES:
         rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
+    for logical, _ in c.columns:
+        hint = did_you_mean(logical, c.logical_columns) or f": a key is one of {', '.join(c.logical_columns)}"
+        rules.append((logical in c.logical_columns, f"daily_metrics.columns.{logical}: unknown metric{hint}"))
     names = list(c.volume_metrics) + [r.name for r in c.rates]
     rules.append((len(names) == len(set(names)), "metrics: volume and rate names must be unique"))
     for ok, message in rules:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -13,14 +14,22 @@ from .config import Config
 from .errors import DatabaseError
 from .model import DayRow, Measurements
 
+DEFAULT_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql",
+                   "mariadb": "mariadb+pymysql"}
+"""URL schemes without a driver (Airflow's `conn.get_uri()` gives postgres://) -> the driver our extras install."""
+
+EXTRAS = {"psycopg": "postgresql", "psycopg2": "postgresql", "pymysql": "mysql", "MySQLdb": "mysql",
+          "duckdb": "duckdb", "duckdb_engine": "duckdb"}
+
 
 def parse_dsn(dsn: str) -> URL:
     """A SQLAlchemy URL, or a DatabaseError that does not echo the DSN."""
     try:
-        return make_url(dsn)
+        url = make_url(dsn)
     except Exception:  # make_url raises several types for garbage; none may leak the DSN
         raise DatabaseError("invalid DSN: expected a SQLAlchemy URL "
                             "such as postgresql+psycopg://user@host/db") from None
+    return url.set(drivername=DEFAULT_DRIVERS.get(url.drivername, url.drivername))
 
 
 def daily_window_query(c: Config, day: date) -> sa.Select:
@@ -54,31 +63,46 @@ def fact_query(c: Config, day: date) -> sa.Select:
     return sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue")).where(where)
 
 
-def make_engine(url: URL, c: Config) -> Engine:
-    """An engine with one connection, read-only where the backend allows, with timeouts."""
+def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
+    """An engine with one connection, read-only where the backend allows, with timeouts.
+
+    PostgreSQL's session TimeZone is the run's `timezone`: a TIMESTAMPTZ fact column is then compared with
+    [D 00:00, D+1 00:00) of that zone; a naive TIMESTAMP column is compared as it is stored.
+    """
     connect_s = max(1, math.ceil(c.connect_timeout_seconds))
     statement_ms = max(1, int(c.statement_timeout_seconds * 1000))
     backend = url.get_backend_name()
     args: dict = {}
     if backend == "postgresql":
         args = {"connect_timeout": connect_s,
-                "options": f"-c statement_timeout={statement_ms} -c default_transaction_read_only=on"}
+                "options": f"-c statement_timeout={statement_ms} -c default_transaction_read_only=on "
+                           f"-c TimeZone={timezone}"}
     elif backend in ("mysql", "mariadb"):
         args = {"connect_timeout": connect_s, "read_timeout": max(1, math.ceil(c.statement_timeout_seconds)),
                 "init_command": "SET SESSION TRANSACTION READ ONLY"}
     elif backend == "sqlite":
         args = {"timeout": connect_s}
+        if url.database not in (None, "", ":memory:"):  # never create a warehouse file: open it read-only
+            if not os.path.isfile(url.database):
+                raise DatabaseError(f"SQLite file {url.database} does not exist")
+            url = url.set(database=f"file:{os.path.abspath(url.database)}?mode=ro", query={"uri": "true"})
     elif backend == "duckdb" and url.database not in (None, "", ":memory:"):
+        if not os.path.isfile(url.database):
+            raise DatabaseError(f"DuckDB file {url.database} does not exist")
         args = {"read_only": True}
     try:
         return sa.create_engine(url, poolclass=NullPool, connect_args=args)
-    except Exception as exc:  # unknown dialect, missing driver
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").split(".")[0])
+        hint = f": pip install 'daily-metrics-monitor[{extra}]'" if extra else ""
+        raise DatabaseError(f"cannot use DSN {redact(url)}: its driver {exc.name} is not installed{hint}") from None
+    except Exception as exc:  # unknown dialect
         raise DatabaseError(f"cannot use DSN {redact(url)}: {_first_line(exc, url)}") from None
 
 
-def measure(url: URL, c: Config, day: date) -> Measurements:
+def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measurements:
     """Run the two queries and return their raw results."""
-    engine = make_engine(url, c)
+    engine = make_engine(url, c, timezone)
     try:
         with engine.connect() as conn:
             rows = _run(conn, daily_window_query(c, day), c.daily_table.display, url)

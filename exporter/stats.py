@@ -42,8 +42,8 @@ def as_number(raw: Any) -> tuple[float | None, str | None]:
     """A database value as a finite float, or None and why it is not one."""
     if raw is None:
         return None, "is NULL"
-    if isinstance(raw, bool):
-        return float(raw), None
+    if isinstance(raw, bool):  # a BOOLEAN column is no count of anything
+        return None, f"is a boolean ({raw}), not a number"
     if isinstance(raw, (str, bytes)):
         text = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
         return None, f"is text ({text[:20]!r}), not a number"

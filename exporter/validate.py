@@ -48,7 +48,15 @@ class Section:
     def reject_unknown(self) -> None:
         for key in self.data:
             if key not in self.used:
-                raise ConfigError(f"{self._where(str(key))}: unknown key")
+                raise ConfigError(f"{self._where(str(key))}: unknown key{did_you_mean(key, self.used)}")
+
+
+def did_you_mean(key: Any, known) -> str:
+    """' (did you mean 'x'?)' for the closest known key, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def kind(value: Any) -> str:

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from exporter.checks import CHECKS, classify, evaluate
-from exporter.config import Config, Thresholds
+from exporter.config import Config, FactTable, TableRef, Thresholds
 from exporter.model import Outcome, Severity
 from tests.factories import HEALTHY, measurements, row, series
 
@@ -243,3 +243,62 @@ def test_healthy_values_of_all_types_are_equal():
     b = evaluate(measurements(as_decimal, [as_decimal] * 7), CONFIG)
     assert [(c.name, c.metric, c.outcome, c.value) for c in a.checks] == \
            [(c.name, c.metric, c.outcome, c.value) for c in b.checks]
+
+
+@pytest.mark.parametrize("attributed, severity", [("24000.000000001", Severity.OK), ("24000.01", Severity.OK),
+                                                  ("24000.011", Severity.CRITICAL), ("24000.02", Severity.CRITICAL)])
+def test_attributed_revenue_has_the_money_tolerance(attributed, severity):
+    """The same 0.01 as reconciliation, in exact decimal: float noise above the base is not a CRITICAL."""
+    from decimal import Decimal
+
+    column = "attributed_revenue_last_click"
+    result = check(evaluate(measurements(row(**{column: Decimal(attributed)})), CONFIG), "attribution_bound", column)
+    assert result.severity is severity
+
+
+def test_attributed_orders_have_no_tolerance():
+    column = "attributed_orders_first_click"
+    assert check(evaluate(measurements(row(**{column: 401})), CONFIG), "attribution_bound",
+                 column).severity is Severity.CRITICAL
+
+
+def test_fact_rows_whose_revenue_is_all_null_are_critical():
+    """400 fct_orders rows and sum(revenue) NULL: a broken fact table, never a 'not evaluated' warning."""
+    from dataclasses import replace
+
+    broken = replace(measurements(row()), fact_orders=400, fact_revenue=None)
+    result = check(evaluate(broken, CONFIG), "reconciliation", "revenue")
+    assert result.severity is Severity.CRITICAL
+    assert result.message == ("fct_orders has 400 rows for 2026-11-25 but fct_orders sum(revenue) is NULL: "
+                              "every revenue is NULL")
+
+
+@pytest.mark.parametrize("metric", ["events", "orders", "revenue"])
+def test_a_boolean_value_is_invalid_not_a_crash(metric):
+    ev = evaluate(measurements(row(**{metric: True}), fact_orders=400, fact_revenue=24_000.0), CONFIG)
+    result = check(ev, "valid_value", metric)
+    assert result.severity is Severity.CRITICAL and result.message == f"{metric} is a boolean (True), not a number"
+
+
+@pytest.mark.parametrize("today, text", [(59.99, "frac=0.5999"), (60, "frac=0.60"), (60.4, "frac=0.60")])
+def test_the_printed_frac_never_contradicts_the_verdict(today, text):
+    """frac strictly below 0.6 must not print as 0.60; exactly 0.6 may (it is not a WARN)."""
+    history = [100, 100, 100, 100, 200, 200, 200]  # median 100, MAD 0 -> z = -inf below the median
+    result = drop("orders", today, history)
+    assert text in result.message
+    assert result.severity is (Severity.WARN if today < 60 else Severity.OK)
+
+
+def test_the_printed_z_never_contradicts_the_verdict():
+    result = drop("orders", 40.8, SPREAD_100_MAD_20)  # z = -2.96: shown as -2.96, never -3.0
+    assert "z=-2.96" in result.message and result.severity is Severity.OK
+
+
+def test_messages_name_the_physical_table_and_column():
+    custom = Config(daily_table=TableRef("kpi_daily", "marts"), columns=(("revenue", "rev_eur"),),
+                    fact=FactTable(table=TableRef("orders_fact", "marts")))
+    missing = evaluate(measurements(None), custom)
+    assert missing.checks[0].message == "no marts.kpi_daily row for 2026-11-25"
+    ev = evaluate(measurements(row(revenue=None), fact_orders=400, fact_revenue=24_000.0), custom)
+    assert check(ev, "valid_value", "revenue").message == "revenue (marts.kpi_daily.rev_eur) is NULL"
+    assert "vs marts.orders_fact count(*) 400" in check(ev, "reconciliation", "orders").message

@@ -125,3 +125,59 @@ def test_console_script_end_to_end(tmp_path):
 
 def test_unknown_scenario(capsys):
     assert_one_line_error(*run(capsys, ["demo", "--scenario", "meteor"]), "unknown scenario 'meteor'")
+
+
+def test_a_missing_sqlite_file_is_named_and_never_created(capsys, tmp_path):
+    missing = tmp_path / "does-not-exist.sqlite"
+    assert_one_line_error(*run(capsys, ["check", "--dsn", f"sqlite:///{missing}"]),
+                          f"SQLite file {missing} does not exist")
+    assert not missing.exists()
+
+
+def test_the_job_opens_a_sqlite_warehouse_read_only(capsys, make_warehouse, tmp_path):
+    import sqlalchemy as sa
+
+    wh = make_warehouse(f"sqlite:///{tmp_path / 'wh.sqlite'}")
+    from exporter import db
+    from exporter.config import load
+
+    engine = db.make_engine(db.parse_dsn(wh.dsn), load(wh.config_path))
+    with engine.connect() as conn, pytest.raises(sa.exc.OperationalError, match="readonly"):
+        conn.execute(sa.text(f"DELETE FROM {wh.daily_table}"))
+    engine.dispose()
+
+
+def test_a_postgres_scheme_is_postgresql_with_psycopg():
+    from exporter.db import parse_dsn
+
+    assert parse_dsn("postgres://u:p@h:5432/db").drivername == "postgresql+psycopg"
+    assert parse_dsn("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert parse_dsn("mysql://root@h/db").drivername == "mysql+pymysql"
+    assert parse_dsn("postgresql+psycopg2://u@h/db").drivername == "postgresql+psycopg2"
+
+
+@pytest.mark.postgresql
+def test_an_airflow_style_postgres_uri_reaches_postgresql(capsys, make_warehouse):
+    from tests.conftest import SERVER_DSNS, _reachable, unavailable
+
+    problem = _reachable(SERVER_DSNS["postgresql"])
+    if problem:
+        unavailable(f"postgresql is not reachable: {problem}")
+    wh = make_warehouse(SERVER_DSNS["postgresql"], "healthy")
+    airflow_uri = SERVER_DSNS["postgresql"].replace("postgresql+psycopg://", "postgres://")
+    code, out, err = run(capsys, ["check", "--dsn", airflow_uri, "--config", str(wh.config_path),
+                                  "--date", wh.last_day.isoformat()])
+    assert (code, err) == (0, "") and out.splitlines()[-1].startswith("OK:")
+
+
+def test_two_demos_at_once_never_share_a_file():
+    """Without --path each demo run gets its own file: two at once both judge their own scenario."""
+    procs = [subprocess.Popen([sys.executable, "-m", "exporter", "demo", "--scenario", scenario],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for scenario in ("healthy", "orders_drop", "healthy", "orders_drop")]
+    results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]
+    for (code, out, err), expected in zip(results, (0, 1, 0, 1), strict=True):
+        assert code == expected, err
+        assert out.splitlines()[-1].startswith("OK:" if expected == 0 else "CRITICAL:")
+    paths = {err.split()[2] for _, _, err in results}
+    assert len(paths) == 4 and "removed after the run" in results[0][2]

@@ -104,3 +104,27 @@ def test_invalid_yaml_names_the_line(tmp_path):
     path.write_text("thresholds:\n  warn: [\n")
     with pytest.raises(ConfigError, match=r"bad.yaml: invalid YAML at line \d"):
         load(path)
+
+
+def test_an_unknown_logical_column_names_the_key_and_the_closest_metric():
+    with pytest.raises(ConfigError, match=r"^daily_metrics.columns.sesions: unknown metric \(did you mean "
+                                          r"'sessions'\?\)$"):
+        from_mapping({"daily_metrics": {"columns": {"sesions": "visits"}}})
+    with pytest.raises(ConfigError, match=r"^daily_metrics.columns.zzz: unknown metric: a key is one of events, "):
+        from_mapping({"daily_metrics": {"columns": {"zzz": "visits"}}})
+
+
+def test_an_unknown_key_suggests_the_closest_known_key():
+    with pytest.raises(ConfigError, match=r"^thresholds.critcal: unknown key \(did you mean 'critical'\?\)$"):
+        from_mapping({"thresholds": {"critcal": {"frac": 0.2}}})
+    with pytest.raises(ConfigError, match=r"^bogus: unknown key$"):
+        from_mapping({"bogus": 1})
+
+
+def test_invalid_yaml_says_what_the_parser_found(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("thresholds:\n  warn: {frac: 0.5\n  x: [\n")
+    with pytest.raises(ConfigError) as error:
+        load(path)
+    assert str(error.value) == (f"config {path}: invalid YAML at line 3: expected ',' or '}}', but got ':' "
+                                "(while parsing a flow mapping)")

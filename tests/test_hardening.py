@@ -72,7 +72,8 @@ def test_bad_values_in_a_metric_column(pg, capsys, column_type, value, words):
     code, doc, err = run_json(capsys, wh.args())
     assert (code, err) == (1, "")
     check = verdict(doc, "valid_value", "events")
-    assert check["severity"] == "critical" and check["message"] == words
+    where = f"events ({wh.daily_table}.events)"  # the test's table has its own name: the message says it
+    assert check["severity"] == "critical" and check["message"] == words.replace("events", where, 1)
     drop = verdict(doc, "drop", "events")
     if value == "-5":
         assert drop["severity"] == "critical" and drop["value"] == -5
@@ -86,7 +87,7 @@ def test_a_text_column_is_critical_for_that_metric_only(pg, capsys):
     execute(engine, f"ALTER TABLE {wh.daily_table} ALTER COLUMN users TYPE text")
     code, doc, err = run_json(capsys, wh.args())
     assert (code, err) == (1, "")
-    assert verdict(doc, "valid_value", "users")["message"].startswith("users is text ('")
+    assert verdict(doc, "valid_value", "users")["message"].startswith(f"users ({wh.daily_table}.users) is text ('")
     assert verdict(doc, "drop", "users")["outcome"] == "not_evaluated"
     others = [c for c in doc["checks"] if c["severity"] != "ok" and "users" not in (c["metric"], c["message"])]
     assert [(c["name"], c["metric"]) for c in others] == [("drop", "add_to_cart_rate")]  # users is its denominator
@@ -99,7 +100,7 @@ def test_duplicate_date(pg, capsys):
             d=wh.last_day)
     code, doc, _ = run_json(capsys, wh.args())
     assert code == 1
-    assert [c["message"] for c in doc["checks"]] == [f"2 rows for {wh.last_day}: the grain is broken"]
+    assert [c["message"] for c in doc["checks"]] == [f"2 {wh.daily_table} rows for {wh.last_day}: the grain is broken"]
 
 
 def test_zero_denominator_today(pg, capsys):
@@ -218,3 +219,20 @@ def test_gateway_token_is_never_printed(capsys, make_warehouse, tmp_path, monkey
         code = main(wh.args("--pushgateway", url, "--debug"))
     err = capsys.readouterr().err
     assert code == 3 and "HTTP 403" in err and "tok-Secret-7" not in err
+
+
+def test_a_timestamptz_fact_column_is_cut_at_midnight_of_the_timezone(pg, capsys):
+    """New York days on a UTC server: orders at 20:00-23:59 New York time are already D+1 in UTC."""
+    dsn, make, engine = pg
+    wh = make(dsn)
+    execute(engine, f"ALTER TABLE {wh.fact_table} ADD COLUMN created_at timestamptz",
+            # every order at 22:30 New York time of its day: 03:30 UTC of the next day
+            f"UPDATE {wh.fact_table} SET created_at = (order_date + time '22:30') AT TIME ZONE 'America/New_York'")
+    wh.config_path.write_text(f"daily_metrics: {{table: {wh.daily_table}}}\n"
+                              f"fct_orders: {{table: {wh.fact_table}, timestamp_column: created_at}}\n")
+    code, doc, err = run_json(capsys, wh.args("--timezone", "America/New_York"))
+    assert (code, err) == (0, "")
+    assert verdict(doc, "reconciliation", "orders")["difference"] == 0
+    assert verdict(doc, "reconciliation", "revenue")["difference"] == 0
+    code, doc, _ = run_json(capsys, wh.args("--timezone", "UTC"))  # UTC days: D holds D-1's New York orders
+    assert code == 1 and verdict(doc, "reconciliation", "orders")["severity"] == "critical"

@@ -22,7 +22,10 @@ raw_values = st.one_of(
     st.integers(min_value=-(10 ** 30), max_value=10 ** 30),
     st.decimals(allow_nan=True, allow_infinity=True),
     st.text(max_size=4),
-    st.sampled_from([0, 0.0, Decimal("0"), 1e308, -1e308, 5e-324, 10 ** 400]),
+    st.binary(max_size=4),
+    st.booleans(),
+    st.sampled_from([0, 0.0, Decimal("0"), 1e308, -1e308, 5e-324, 10 ** 400, Decimal("1E+400"), Decimal("1E-400"),
+                     True, False]),
 )
 day_rows = st.fixed_dictionaries({name: raw_values for name in COLUMNS})
 
@@ -65,3 +68,25 @@ def test_spikes_are_never_alerted(history, spike):
     today = max(history) * spike
     ev = evaluate(measurements(row(events=today), series("events", history)), CONFIG)
     assert next(c for c in ev.checks if (c.name, c.metric) == ("drop", "events")).severity is Severity.OK
+
+
+@settings(max_examples=300, deadline=None)
+@given(today=st.floats(min_value=0, max_value=200, allow_nan=False),
+       history=st.lists(st.floats(min_value=1, max_value=200, allow_nan=False), min_size=5, max_size=7))
+def test_the_printed_numbers_never_contradict_the_verdict(today, history):
+    """Read back from the message, frac and z put the day on the same side of every threshold as the verdict."""
+    import re
+
+    t = CONFIG.thresholds
+    result = evaluate(measurements(row(orders=today), series("orders", history)), CONFIG)
+    drop = next(c for c in result.checks if (c.name, c.metric) == ("drop", "orders"))
+    frac = re.search(r"frac=(-?[0-9.]+)", drop.message)
+    z = re.search(r"z=(-?[0-9.]+)", drop.message)
+    if frac:
+        shown = float(frac[1])
+        assert (shown < t.warn_frac) == (drop.frac < t.warn_frac)
+        assert (shown < t.critical_frac) == (drop.frac < t.critical_frac)
+    if z:
+        shown = float(z[1])
+        assert (shown <= t.warn_z) == (drop.z <= t.warn_z)
+        assert (shown <= t.critical_z) == (drop.z <= t.critical_z)
