@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .validate import Section, did_you_mean, identifier, identifier_list, integer, number, pair, text, url
+from .validate import Section, did_you_mean, identifier, identifier_list, integer, number, pair, url
 
 ROLES = ("events", "orders", "revenue")
 """Logical metrics the hard rules need; they must be volume metrics."""
@@ -67,7 +67,7 @@ class Alerting:
     data_lag_max_hours: float = 60.0
     absent_for_minutes: float = 15.0
     scrape_interval_seconds: float = 30.0
-    runbook_url: str = "docs/runbook.md"
+    runbook_url: str | None = None
     pager_webhook_url: str = "http://data-owner-pager.invalid/alerts"
     notify_webhook_url: str = "http://data-owner-notify.invalid/alerts"
 
@@ -184,7 +184,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         statement_timeout_seconds=db.get("statement_timeout_seconds", number, d.statement_timeout_seconds),
         job=push.get("job", identifier, d.job),
         pipeline=push.get("pipeline", identifier, d.pipeline),
-        alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name))
+        alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name),
+                                                nullable=f.name == "runbook_url")
                              for f in fields(Alerting)}),
         source=source,
     )
@@ -231,7 +232,7 @@ def _check_consistency(c: Config) -> None:
 
 
 _ALERT_KEYS = {"not_run_warning_hours": number, "not_run_critical_hours": number, "data_lag_max_hours": number,
-               "absent_for_minutes": number, "scrape_interval_seconds": number, "runbook_url": text,
+               "absent_for_minutes": number, "scrape_interval_seconds": number, "runbook_url": url,
                "pager_webhook_url": url, "notify_webhook_url": url}
 _Rate = pair(("numerator", "denominator"))
 _Model = pair(("orders", "revenue"))

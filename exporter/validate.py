@@ -75,12 +75,6 @@ def identifier_list(value: Any, where: str) -> list[str]:
     return [identifier(v, f"{where}[{i}]") for i, v in enumerate(value)]
 
 
-def text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip() or any(ch in value for ch in "{}\n\"'"):
-        raise ConfigError(f"{where}: expected a plain string without braces, quotes or newlines, got {value!r}")
-    return value
-
-
 def url(value: Any, where: str) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^\s\"'{}]+$", value):
         raise ConfigError(f"{where}: expected an http(s) URL, got {value!r}")

@@ -7,6 +7,7 @@ import pytest
 
 from exporter.cli import main
 from exporter.config import Config, from_mapping
+from exporter.errors import ConfigError
 from exporter.render import ALERTMANAGER, render_all, rule_tests_path, rules_path, stale, write
 from exporter.render.rule_tests import cases
 from exporter.render.rules import alerts
@@ -112,3 +113,31 @@ def test_routing(labels, receiver):
     result = run(binary("amtool"), "config", "routes", "test", f"--config.file={ALERTMANAGER}", *labels)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == receiver
+
+
+def test_no_dead_runbook_link_by_default_and_the_hosted_one_when_set(tmp_path):
+    default = (ROOT / RULES).read_text()
+    assert "runbook_url" not in default
+    hosted = from_mapping({"alerts": {"runbook_url": "https://wiki.example.com/dmm/runbook"}})
+    write(render_all(hosted), tmp_path)
+    text = (tmp_path / rules_path(hosted)).read_text()
+    assert text.count("runbook_url: https://wiki.example.com/dmm/runbook#dailymetrics") == 15
+    assert "runbook_url: https://wiki.example.com/dmm/runbook#dailymetricssharpdrop" in text
+    result = run(binary("promtool"), "test", "rules", str(tmp_path / rule_tests_path(hosted)))
+    assert result.returncode == 0, result.stdout + result.stderr
+    with pytest.raises(ConfigError, match="alerts.runbook_url: expected an http"):
+        from_mapping({"alerts": {"runbook_url": "docs/runbook.md"}})
+
+
+def test_thresholds_are_rendered_exactly_as_the_job_uses_them(tmp_path):
+    odd = from_mapping({"thresholds": {"warn": {"frac": 0.5555555, "z": -2.123456789}},
+                        "alerts": {"data_lag_max_hours": 342.935}})
+    text = rule_file_text(odd)
+    assert "dmm_fraction_of_median_ratio{job=\"daily_metrics_monitor\",pipeline=\"daily_metrics\"} < 0.5555555 and" \
+        in text
+    assert "<= -2.123456789" in text
+    assert "> 1234566\n" in text  # 342.935 h = 1,234,566 s, by hand
+
+
+def rule_file_text(config) -> str:
+    return render_all(config)[rules_path(config)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import Config
+from .rules import number
 
 DATASOURCE = {"type": "prometheus", "uid": "dmm-prometheus"}
 STATUS_MAPPING = [{"type": "value", "options": {
@@ -101,14 +102,14 @@ def dashboard(c: Config) -> dict:
         _target(f'dmm_zscore{{{sel},metric=~"$metric"}}', "{{metric}}"),
         _target(f"dmm_threshold_warn_zscore{{{sel}}}", "WARN level"),
         _target(f"dmm_threshold_critical_zscore{{{sel}}}", "CRITICAL level")],
-        description=f"(value - median) / MAD; WARN at or below {c.thresholds.warn_z:g}, CRITICAL at or below "
-                    f"{c.thresholds.critical_z:g} (with the fraction below its level too)."), 12, 8)
+        description=f"(value - median) / MAD; WARN at or below {number(c.thresholds.warn_z)}, CRITICAL at or below "
+                    f"{number(c.thresholds.critical_z)} (with the fraction below its level too)."), 12, 8)
     layout.add(_panel("timeseries", title="Fraction of median", targets=[
         _target(f'dmm_fraction_of_median_ratio{{{sel},metric=~"$metric"}}', "{{metric}}"),
         _target(f"dmm_threshold_warn_fraction_ratio{{{sel}}}", "WARN level"),
         _target(f"dmm_threshold_critical_fraction_ratio{{{sel}}}", "CRITICAL level")],
-        description=f"value / median; WARN below {c.thresholds.warn_frac:g}, CRITICAL below "
-                    f"{c.thresholds.critical_frac:g}.", unit="percentunit"), 12, 8)
+        description=f"value / median; WARN below {number(c.thresholds.warn_frac)}, CRITICAL below "
+                    f"{number(c.thresholds.critical_frac)}.", unit="percentunit"), 12, 8)
     layout.row("Funnel and attribution")
     rates = "|".join(r.name for r in c.rates)
     layout.add(_panel("timeseries", title="Funnel rates", targets=[

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..config import Config
-from .rules import Alert, alerts
+from .rules import Alert, alerts, runbook_annotation
 
 
 @dataclass
@@ -180,7 +180,7 @@ _BLOCK = re.compile(r"\{\{ with printf \"(\w+)\{[^}]*\}\" [^|]*\| query \}\}\{\{
                     r"\"%\.4g\" \}\}\{\{ end \}\}|\{\{ ([^}]*) \}\}")
 
 
-def expand(alert: Alert, labels: dict, value: float, values: dict, runbook: str) -> dict:
+def expand(alert: Alert, labels: dict, value: float, values: dict, runbook: str | None) -> dict:
     """The annotations as Prometheus renders them, for the few template forms the rules use."""
 
     def one(match: re.Match) -> str:
@@ -198,7 +198,7 @@ def expand(alert: Alert, labels: dict, value: float, values: dict, runbook: str)
         return formats[expr](value)
 
     return {"summary": _BLOCK.sub(one, alert.summary), "description": _BLOCK.sub(one, alert.description),
-            "runbook_url": f"{runbook}#{alert.name.lower()}"}
+            **runbook_annotation(runbook, alert.name)}
 
 
 def _go(v: float) -> str:

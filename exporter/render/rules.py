@@ -21,7 +21,7 @@ class Alert:
     daily: bool = True
     """A daily alert reads pushed gauges: it keeps firing through a missed scrape of the gateway."""
 
-    def rule(self, runbook: str, keep_firing_for: str) -> dict:
+    def rule(self, runbook: str | None, keep_firing_for: str) -> dict:
         rule = {"alert": self.name, "expr": self.expr}
         if self.for_ != "0s":
             rule["for"] = self.for_
@@ -29,8 +29,13 @@ class Alert:
             rule["keep_firing_for"] = keep_firing_for
         rule["labels"] = {"severity": self.severity, **dict(self.labels)}
         rule["annotations"] = {"summary": self.summary, "description": self.description,
-                               "runbook_url": f"{runbook}#{self.name.lower()}"}
+                               **runbook_annotation(runbook, self.name)}
         return rule
+
+
+def runbook_annotation(runbook: str | None, alert: str) -> dict:
+    """runbook_url: the alert's section of the runbook where one is hosted (alerts.runbook_url); never a dead link."""
+    return {"runbook_url": f"{runbook}#{alert.lower()}"} if runbook else {}
 
 
 def number(value: float) -> str:
