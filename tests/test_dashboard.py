@@ -96,8 +96,30 @@ def test_compose_runs_the_stack_the_tests_run():
     assert home == "/var/lib/grafana/dashboards/" + Path(dashboard_path(Config())).name
 
 
-def test_dockerfile_installs_the_package_like_the_readme():
+def test_the_image_pins_exactly_the_packages_pyproject_asks_for():
+    """deploy/image-requirements.txt: every dependency and the postgresql extra, each pin inside pyproject's range."""
+    import tomllib
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {canonicalize_name(r.name): r for r in map(Requirement, project["dependencies"]
+                                                        + project["optional-dependencies"]["postgresql"])}
+    lines = (ROOT / "deploy" / "image-requirements.txt").read_text().splitlines()
+    pinned = {canonicalize_name(r.name): r for r in map(Requirement, [x for x in lines if x and x[0] != "#"])}
+    assert pinned.keys() == wanted.keys()
+    for name, requirement in pinned.items():
+        (spec,) = requirement.specifier
+        assert spec.operator == "==" and wanted[name].specifier.contains(spec.version), name
+        assert requirement.extras == wanted[name].extras, name
+
+
+def test_the_build_context_holds_what_the_dockerfile_copies():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "COPY pyproject.toml README.md ./" in dockerfile and "COPY exporter ./exporter" in dockerfile
-    assert "pip install --no-cache-dir '.[postgresql]'" in dockerfile
-    assert 'ENTRYPOINT ["daily-metrics-monitor"]' in dockerfile
+    copied = {word for line in dockerfile.splitlines() if line.startswith("COPY ")
+              for word in line.split()[1:-1]}
+    assert copied == {"deploy/image-requirements.txt", "pyproject.toml", "README.md", "LICENSE", "exporter"}
+    allowed = {line[1:].rstrip("/") for line in (ROOT / ".dockerignore").read_text().splitlines()
+               if line.startswith("!")}
+    assert allowed == copied
+    assert 'ENTRYPOINT ["daily-metrics-monitor"]' in dockerfile and "USER 65534:65534" in dockerfile

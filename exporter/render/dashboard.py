@@ -170,5 +170,5 @@ def _variable(name: str, query: str, current: str | None = None) -> dict:
     selected = {"text": [current], "value": [current]} if current else {"text": ["All"], "value": ["$__all"]}
     return {"name": name, "label": name, "type": "query", "datasource": DATASOURCE,
             "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
-            "definition": query, "refresh": 2, "includeAll": True, "multi": True, "allValue": ".*",
+            "refresh": 2, "includeAll": True, "multi": True, "allValue": ".*",
             "current": {"selected": True, **selected}, "sort": 1}
