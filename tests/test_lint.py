@@ -14,5 +14,6 @@ def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if not ruff:
         unavailable("ruff is not installed (pip install -e '.[test]')")
-    result = subprocess.run([ruff, "check", "exporter", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([ruff, "check", "exporter", "tests", "bench", "deploy"], cwd=ROOT, capture_output=True,
+                            text=True)
     assert result.returncode == 0, result.stdout
