@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from functools import partial
 
-from .config import Config, Rate, Thresholds
+from .baseline import baseline_days
+from .config import Config, DropRule, Rate, Thresholds
 from .model import CheckResult, DayRow, Evaluation, Measurements, Outcome
 from .stats import as_number, baseline, exact_difference, fraction_of_median, robust_z
 
 PASSED, WARNED, FAILED, NOT_EVALUATED = Outcome.PASSED, Outcome.WARNED, Outcome.FAILED, Outcome.NOT_EVALUATED
+EXPECTED = Outcome.EXPECTED
 
 CHECKS = ("row_present", "valid_value", "orders_with_traffic", "attribution_bound",
           "attribution_coverage", "reconciliation", "drop")
@@ -26,14 +28,19 @@ def evaluate(m: Measurements, c: Config) -> Evaluation:
         row_check = CheckResult("row_present", "daily_metrics", FAILED, why, value=len(today))
         return Evaluation(day, (row_check,), len(today))
     values = today[0].values
-    history = _baseline_rows(m.rows, day, c.thresholds.baseline_days)
+    by_day = _single_rows(m.rows, day)
+    event = m.events.get(day)
     checks = [CheckResult("row_present", "daily_metrics", PASSED, f"one row for {day}", value=1)]
     checks += [_valid_value(name, values[name], _physical(c, name)) for name in c.volume_metrics]
-    drops = [_drop(name, _volume(values, name), [_volume(r, name) for r in history], c.thresholds)
-             for name in c.volume_metrics]
-    drops += [_drop(rate.name, _rate(values, rate), [_rate(r, rate) for r in history], c.thresholds)
-              for rate in c.rates]
-    checks.append(_orders_with_traffic(values, next(d for d in drops if d.metric == "events")))
+    measures = {**{name: partial(_volume, name=name) for name in c.volume_metrics},
+                **{rate.name: partial(_rate, rate=rate) for rate in c.rates}}
+    drops = []
+    for name, measure in measures.items():
+        rule = c.drop_rule(name)
+        history = baseline_days(by_day, day, rule.baseline, m.events)
+        drops.append(_drop(name, measure(values), [measure(v) for v in history], rule, event))
+    events_drop = next(d for d in drops if d.metric == "events")
+    checks.append(_orders_with_traffic(values, _traffic_normal(events_drop, c.drop_rule("events").thresholds)))
     for model in c.attribution_models:
         for base, column, tolerance in (("orders", model.orders, 0.0),
                                         ("revenue", model.revenue, c.thresholds.revenue_tolerance)):
@@ -51,7 +58,7 @@ def evaluate(m: Measurements, c: Config) -> Evaluation:
         fact_revenue = 0 if m.fact_revenue is None else m.fact_revenue
         checks.append(_reconcile("revenue", values["revenue"], fact_revenue, c.thresholds.revenue_tolerance,
                                  revenue_expr))
-    return Evaluation(day, tuple(checks + drops), 1)
+    return Evaluation(day, tuple(checks + drops), 1, event)
 
 
 def classify(z: float, frac: float | None, t: Thresholds) -> Outcome:
@@ -65,14 +72,13 @@ def classify(z: float, frac: float | None, t: Thresholds) -> Outcome:
     return PASSED
 
 
-def _baseline_rows(rows: tuple[DayRow, ...], day, days: int) -> list[dict]:
-    """Values of the previous `days` days that have exactly one row."""
-    first = day - timedelta(days=days)
+def _single_rows(rows: tuple[DayRow, ...], day) -> dict:
+    """Values by day, before `day`, of the days that have exactly one row."""
     by_day: dict = {}
     for r in rows:
-        if first <= r.day < day:
+        if r.day < day:
             by_day.setdefault(r.day, []).append(r.values)
-    return [found[0] for found in by_day.values() if len(found) == 1]
+    return {d: found[0] for d, found in by_day.items() if len(found) == 1}
 
 
 def _volume(values, name: str) -> float | None:
@@ -123,34 +129,45 @@ def _valid_value(name: str, raw, where: str = "") -> CheckResult:
     return CheckResult("valid_value", name, PASSED, f"{name} = {fmt(value)}", value=value)
 
 
-def _drop(name: str, today: float | None, history: list[float | None], t: Thresholds) -> CheckResult:
+def _drop(name: str, today: float | None, history: list[float | None], rule: DropRule,
+          event: str | None = None) -> CheckResult:
+    """Today against the median and MAD of the usable baseline days; a known-event day is expected to differ."""
+    t, b = rule.thresholds, rule.baseline
     usable = [v for v in history if v is not None]
     if today is None:
         return CheckResult("drop", name, NOT_EVALUATED, "value undefined for the target day",
                            baseline_days=len(usable))
-    if len(usable) < t.min_baseline_days:
+    if len(usable) < b.minimum:
         return CheckResult("drop", name, NOT_EVALUATED,
-                           f"insufficient history ({len(usable)}/{t.baseline_days} days)",
+                           f"insufficient history ({len(usable)}/{len(b.offsets)} {b.unit})",
                            value=today, baseline_days=len(usable))
     base = baseline(usable)
     z, frac = robust_z(today, base), fraction_of_median(today, base)
     outcome = classify(z, frac, t)
     z_text = "flat baseline" if base.mad == 0 else f"z={shown(z, 1, (t.warn_z, t.critical_z))}"
     frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, (t.warn_frac, t.critical_frac))}"
-    numbers = f"{fmt(today)} vs median {fmt(base.median)}"
+    numbers = f"{fmt(today)} vs {b.name} median {fmt(base.median)}" if b.mode != "rolling" else \
+        f"{fmt(today)} vs median {fmt(base.median)}"
     message = (f"within normal range ({numbers}, {z_text}, {frac_text})" if outcome is PASSED
                else f"{numbers} ({z_text}, {frac_text})")
+    if event:
+        outcome, message = EXPECTED, f"expected on a known event ({event}): {numbers}, {z_text}, {frac_text}"
     return CheckResult("drop", name, outcome, message, value=today, median=base.median, mad=base.mad,
                        z=z, frac=frac, baseline_days=base.days)
 
 
-def _orders_with_traffic(values, events_drop: CheckResult) -> CheckResult:
+def _traffic_normal(events_drop: CheckResult, t: Thresholds) -> bool:
+    """Events did not drop: passed, too little history to tell, or on a known event within its thresholds."""
+    if events_drop.outcome is EXPECTED:
+        return classify(events_drop.z, events_drop.frac, t) is PASSED
+    return events_drop.outcome in (PASSED, NOT_EVALUATED)
+
+
+def _orders_with_traffic(values, traffic_normal: bool) -> CheckResult:
     orders, events = _volume(values, "orders"), _volume(values, "events")
     if orders is None or events is None or orders < 0 or events < 0:
         return CheckResult("orders_with_traffic", "orders", NOT_EVALUATED, "not evaluated: orders or events invalid")
-    # events is valid here, so its drop check is only NOT_EVALUATED for insufficient history
-    normal = events > 0 and events_drop.outcome in (PASSED, NOT_EVALUATED)
-    if orders == 0 and normal:
+    if orders == 0 and events > 0 and traffic_normal:
         return CheckResult("orders_with_traffic", "orders", FAILED,
                            f"orders = 0 while traffic is normal (events = {fmt(events)})", value=orders)
     why = "orders > 0" if orders > 0 else "no orders, but traffic is not normal either"

@@ -5,12 +5,26 @@ Every threshold the job, the alert rules and the dashboard use lives here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .baseline import MODES, Baseline
 from .errors import ConfigError
-from .validate import Section, did_you_mean, identifier, identifier_list, integer, number, pair, url
+from .validate import (
+    Section,
+    did_you_mean,
+    identifier,
+    identifier_list,
+    integer,
+    iso_date,
+    kind,
+    number,
+    pair,
+    text,
+    url,
+)
 
 ROLES = ("events", "orders", "revenue")
 """Logical metrics the hard rules need; they must be volume metrics."""
@@ -48,8 +62,23 @@ class Thresholds:
     critical_z: float = -5.0
     coverage_min: float = 0.10
     revenue_tolerance: float = 0.01
-    baseline_days: int = 7
-    min_baseline_days: int = 5
+
+
+@dataclass(frozen=True)
+class DropRule:
+    """How one metric's drop is judged: its baseline and its thresholds."""
+
+    baseline: Baseline
+    thresholds: Thresholds
+
+
+@dataclass(frozen=True)
+class CalendarTable:
+    """A warehouse table of known events (holidays, outages, campaigns): one row per day."""
+
+    table: TableRef
+    date_column: str = "day"
+    name_column: str = "name"
 
 
 @dataclass(frozen=True)
@@ -89,12 +118,29 @@ class Config:
     )
     fact: FactTable = FactTable()
     thresholds: Thresholds = Thresholds()
+    baseline: Baseline = Baseline()
+    overrides: tuple[tuple[str, DropRule], ...] = ()
+    """Metrics or rates with a baseline or drop thresholds of their own."""
+    calendar_events: tuple[tuple[date, str], ...] = ()
+    calendar_table: CalendarTable | None = None
     connect_timeout_seconds: float = 10.0
     statement_timeout_seconds: float = 60.0
     job: str = "daily_metrics_monitor"
     pipeline: str = "daily_metrics"
     alerting: Alerting = Alerting()
     source: str = field(default="defaults", compare=False)
+
+    @property
+    def drop_metrics(self) -> tuple[str, ...]:
+        return self.volume_metrics + tuple(r.name for r in self.rates)
+
+    def drop_rule(self, metric: str) -> DropRule:
+        return dict(self.overrides).get(metric) or DropRule(self.baseline, self.thresholds)
+
+    @property
+    def lookback(self) -> int:
+        """How many days before D the daily_metrics window reaches: the longest baseline of any metric."""
+        return max(self.drop_rule(m).baseline.lookback for m in self.drop_metrics)
 
     def column(self, logical: str) -> str:
         """The physical column behind a logical metric name."""
@@ -142,9 +188,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     dm = root.section("daily_metrics")
     fact = root.section("fct_orders")
     metrics = root.section("metrics")
-    baseline = root.section("baseline")
     th = root.section("thresholds")
-    warn, crit = th.section("warn"), th.section("critical")
+    calendar = root.section("calendar")
     db = root.section("database")
     push = root.section("push")
     alerts = root.section("alerts")
@@ -153,6 +198,13 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     columns = dm.mapping("columns", {}, value=identifier)
     rates = metrics.mapping("rates", None, value=_Rate)
     models = metrics.mapping("attribution_models", None, value=_Model)
+    rule = _drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
+    thresholds = replace(rule.thresholds,
+                         coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
+                         revenue_tolerance=th.get("reconciliation_revenue_tolerance", number,
+                                                  d.thresholds.revenue_tolerance))
+    default_rule = DropRule(rule.baseline, thresholds)  # what an override leaves unsaid
+    overrides = metrics.mapping("overrides", {}, value=lambda v, where: _override(Section(v, where), default_rule))
     config = Config(
         daily_table=TableRef(dm.get("table", identifier, d.daily_table.name),
                              dm.get("schema", identifier, None, nullable=True)),
@@ -170,16 +222,11 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
             timestamp_column=timestamp,
             revenue_column=fact.get("revenue_column", identifier, d.fact.revenue_column),
         ),
-        thresholds=Thresholds(
-            warn_frac=warn.get("frac", number, d.thresholds.warn_frac),
-            warn_z=warn.get("z", number, d.thresholds.warn_z),
-            critical_frac=crit.get("frac", number, d.thresholds.critical_frac),
-            critical_z=crit.get("z", number, d.thresholds.critical_z),
-            coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
-            revenue_tolerance=th.get("reconciliation_revenue_tolerance", number, d.thresholds.revenue_tolerance),
-            baseline_days=baseline.get("days", integer, d.thresholds.baseline_days),
-            min_baseline_days=baseline.get("min_days", integer, d.thresholds.min_baseline_days),
-        ),
+        thresholds=thresholds,
+        baseline=default_rule.baseline,
+        overrides=tuple(sorted(overrides.items())),
+        calendar_events=_events(calendar),
+        calendar_table=_calendar_table(calendar.section("table")) if calendar.data.get("table") else None,
         connect_timeout_seconds=db.get("connect_timeout_seconds", number, d.connect_timeout_seconds),
         statement_timeout_seconds=db.get("statement_timeout_seconds", number, d.statement_timeout_seconds),
         job=push.get("job", identifier, d.job),
@@ -189,15 +236,69 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
                              for f in fields(Alerting)}),
         source=source,
     )
-    for section in (root, dm, fact, metrics, baseline, th, warn, crit, db, push, alerts):
+    calendar.get("table", lambda v, where: v, None, nullable=True)
+    for section in (root, dm, fact, metrics, th, calendar, db, push, alerts):
         section.reject_unknown()
     _check_consistency(config)
     return config
 
 
-def _check_consistency(c: Config) -> None:
-    t = c.thresholds
-    rules = [
+def _override(section: Section, d: DropRule) -> DropRule:
+    """metrics.overrides.<metric>: its own `baseline` and `thresholds: {warn, critical}`, each key defaulting to `d`."""
+    t = section.section("thresholds")
+    rule = _drop_rule(section.section("baseline"), t, d, f"{section.location}.")
+    t.reject_unknown()
+    section.reject_unknown()
+    return rule
+
+
+def _drop_rule(b: Section, t: Section, d: DropRule, where: str = "") -> DropRule:
+    """The `baseline` and the `thresholds.warn/critical` sections read over the defaults `d`."""
+    warn, crit = t.section("warn"), t.section("critical")
+    mode = b.get("mode", text, d.baseline.mode)
+    if mode not in MODES:
+        raise ConfigError(f"{b.location}.mode: expected one of {', '.join(MODES)}, got {mode!r}")
+    rule = DropRule(
+        Baseline(mode, b.get("days", integer, d.baseline.days), b.get("min_days", integer, d.baseline.min_days),
+                 b.get("weeks", integer, d.baseline.weeks), b.get("min_weeks", integer, d.baseline.min_weeks)),
+        replace(d.thresholds, warn_frac=warn.get("frac", number, d.thresholds.warn_frac),
+                warn_z=warn.get("z", number, d.thresholds.warn_z),
+                critical_frac=crit.get("frac", number, d.thresholds.critical_frac),
+                critical_z=crit.get("z", number, d.thresholds.critical_z)))
+    for inner in (b, warn, crit):
+        inner.reject_unknown()
+    _check_rule(rule, where)
+    return rule
+
+
+def _events(calendar: Section) -> tuple[tuple[date, str], ...]:
+    raw = calendar.get("events", lambda v, where: v, [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"calendar.events: expected a list of {{date, name}}, got {kind(raw)}")
+    events = []
+    for i, item in enumerate(raw):
+        event = Section(item, f"calendar.events[{i}]")
+        day = event.get("date", iso_date, None)
+        name = event.get("name", text, None)
+        event.reject_unknown()
+        if day is None or name is None:
+            raise ConfigError(f"calendar.events[{i}]: needs both date and name")
+        events.append((day, name))
+    return tuple(sorted(events))
+
+
+def _calendar_table(t: Section) -> CalendarTable:
+    table = CalendarTable(TableRef(t.get("name", identifier, None), t.get("schema", identifier, None, nullable=True)),
+                          t.get("date_column", identifier, "day"), t.get("name_column", identifier, "name"))
+    t.reject_unknown()
+    if table.table.name is None:
+        raise ConfigError("calendar.table.name: required")
+    return table
+
+
+def _check_rule(rule: DropRule, where: str) -> None:
+    t, b = rule.thresholds, rule.baseline
+    for ok, message in [
         (0 < t.critical_frac <= 1, "thresholds.critical.frac: must be in (0, 1]"),
         (0 < t.warn_frac <= 1, "thresholds.warn.frac: must be in (0, 1]"),
         (t.critical_z < 0, "thresholds.critical.z: must be negative"),
@@ -205,10 +306,20 @@ def _check_consistency(c: Config) -> None:
         (t.critical_frac <= t.warn_frac,
          "thresholds.warn.frac: WARN must not be stricter than CRITICAL (warn.frac >= critical.frac)"),
         (t.critical_z <= t.warn_z, "thresholds.warn.z: WARN must not be stricter than CRITICAL (warn.z >= critical.z)"),
+        (b.days >= 1, "baseline.days: must be at least 1"),
+        (1 <= b.min_days <= b.days, "baseline.min_days: must be between 1 and baseline.days"),
+        (b.weeks >= 1, "baseline.weeks: must be at least 1"),
+        (1 <= b.min_weeks <= b.weeks, "baseline.min_weeks: must be between 1 and baseline.weeks"),
+    ]:
+        if not ok:
+            raise ConfigError(where + message)
+
+
+def _check_consistency(c: Config) -> None:
+    t = c.thresholds
+    rules = [
         (0 <= t.coverage_min <= 1, "thresholds.attribution_coverage_min: must be in [0, 1]"),
         (t.revenue_tolerance >= 0, "thresholds.reconciliation_revenue_tolerance: must not be negative"),
-        (t.baseline_days >= 1, "baseline.days: must be at least 1"),
-        (1 <= t.min_baseline_days <= t.baseline_days, "baseline.min_days: must be between 1 and baseline.days"),
         (c.connect_timeout_seconds > 0, "database.connect_timeout_seconds: must be positive"),
         (c.statement_timeout_seconds > 0, "database.statement_timeout_seconds: must be positive"),
         ((c.fact.date_column is None) != (c.fact.timestamp_column is None),
@@ -221,6 +332,9 @@ def _check_consistency(c: Config) -> None:
     ]
     for role in ROLES:
         rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
+    for name, _ in c.overrides:
+        hint = did_you_mean(name, c.drop_metrics) or f": a key is one of {', '.join(c.drop_metrics)}"
+        rules.append((name in c.drop_metrics, f"metrics.overrides.{name}: unknown metric or rate{hint}"))
     for logical, _ in c.columns:
         hint = did_you_mean(logical, c.logical_columns) or f": a key is one of {', '.join(c.logical_columns)}"
         rules.append((logical in c.logical_columns, f"daily_metrics.columns.{logical}: unknown metric{hint}"))

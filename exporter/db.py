@@ -38,7 +38,7 @@ def daily_window_query(c: Config, day: date) -> sa.Select:
     t = sa.table(c.daily_table.name, sa.column(c.date_column, sa.Date),
                  *(sa.column(col) for col in dict.fromkeys(c.column(n) for n in logical)),
                  schema=c.daily_table.schema)
-    start = day - timedelta(days=c.thresholds.baseline_days)
+    start = day - timedelta(days=c.lookback)
     return (sa.select(t.c[c.date_column].label("event_date"), *(t.c[c.column(n)].label(n) for n in logical))
             .where(t.c[c.date_column].between(sa.bindparam("start", start, sa.Date),
                                               sa.bindparam("end", day, sa.Date))))
@@ -61,6 +61,16 @@ def fact_query(c: Config, day: date) -> sa.Select:
     else:
         where = key == sa.bindparam("day", day, sa.Date)
     return sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue")).where(where)
+
+
+def calendar_query(c: Config, day: date) -> sa.Select:
+    """The known events of the calendar table between the window's first day and D."""
+    cal = c.calendar_table
+    t = sa.table(cal.table.name, sa.column(cal.date_column, sa.Date), sa.column(cal.name_column),
+                 schema=cal.table.schema)
+    return (sa.select(t.c[cal.date_column], t.c[cal.name_column])
+            .where(t.c[cal.date_column].between(sa.bindparam("start", day - timedelta(days=c.lookback), sa.Date),
+                                                sa.bindparam("end", day, sa.Date))))
 
 
 def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
@@ -107,13 +117,16 @@ def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measuremen
         with engine.connect() as conn:
             rows = _run(conn, daily_window_query(c, day), c.daily_table.display, url)
             fact = _run(conn, fact_query(c, day), c.fact.table.display, url)
+            table_events = (_run(conn, calendar_query(c, day), c.calendar_table.table.display, url)
+                            if c.calendar_table else [])
     except sa.exc.SQLAlchemyError as exc:
         raise DatabaseError(f"cannot connect to {redact(url)}: {_first_line(exc, url)}") from None
     finally:
         engine.dispose()
     names = c.logical_columns
     day_rows = tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows)
-    return Measurements(day, day_rows, fact[0][0], fact[0][1])
+    events = {**{_as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
+    return Measurements(day, day_rows, fact[0][0], fact[0][1], events)
 
 
 def _run(conn, query, table: str, url: URL) -> list:

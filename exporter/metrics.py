@@ -38,13 +38,14 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
     "check_evaluated": (("check", "metric"), "1 when the check could be evaluated, 0 when not (reported as WARN)."),
     "status": ((), "Overall severity of the run: 0 OK, 1 WARN, 2 CRITICAL."),
     "daily_rows": ((), "Number of daily_metrics rows found for the target day (1 expected)."),
-    "threshold_warn_fraction_ratio": ((), "WARN when the fraction of median is below this."),
-    "threshold_warn_zscore": ((), "WARN when the z-score is at or below this."),
-    "threshold_critical_fraction_ratio": ((), "CRITICAL when the fraction of median is below this."),
-    "threshold_critical_zscore": ((), "CRITICAL when the z-score is at or below this."),
+    "threshold_warn_fraction_ratio": (("metric",), "WARN when the fraction of median is below this."),
+    "threshold_warn_zscore": (("metric",), "WARN when the z-score is at or below this."),
+    "threshold_critical_fraction_ratio": (("metric",), "CRITICAL when the fraction of median is below this."),
+    "threshold_critical_zscore": (("metric",), "CRITICAL when the z-score is at or below this."),
     "threshold_attribution_coverage_min_ratio": ((), "WARN when attribution coverage is below this."),
     "threshold_reconciliation_revenue_tolerance": ((), "CRITICAL when |revenue difference| exceeds this."),
-    "threshold_min_baseline_size": ((), "Fewer usable baseline days than this: insufficient history."),
+    "threshold_min_baseline_size": (("metric",), "Fewer usable baseline days than this: insufficient history."),
+    "known_event": ((), "1 when the target day is a known event of the calendar (its drops are expected), else 0."),
     "data_date_timestamp_seconds": ((), "The target day evaluated, as a Unix time (00:00 UTC)."),
     "last_run_timestamp_seconds": ((), "When this run finished."),
     "last_success_timestamp_seconds": ((), "When the last run that evaluated finished."),
@@ -74,12 +75,16 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     midnight = datetime.combine(evaluation.target_date, datetime.min.time(), timezone.utc)
     put("data_date_timestamp_seconds", midnight.timestamp())
     t = config.thresholds
-    for name, value in (("warn_fraction_ratio", t.warn_frac), ("warn_zscore", t.warn_z),
-                        ("critical_fraction_ratio", t.critical_frac), ("critical_zscore", t.critical_z),
-                        ("attribution_coverage_min_ratio", t.coverage_min),
-                        ("reconciliation_revenue_tolerance", t.revenue_tolerance),
-                        ("min_baseline_size", t.min_baseline_days)):
-        put("threshold_" + name, value)
+    put("threshold_attribution_coverage_min_ratio", t.coverage_min)
+    put("threshold_reconciliation_revenue_tolerance", t.revenue_tolerance)
+    for metric in config.drop_metrics:  # each metric's own drop thresholds
+        rule = config.drop_rule(metric)
+        for name, value in (("warn_fraction_ratio", rule.thresholds.warn_frac), ("warn_zscore", rule.thresholds.warn_z),
+                            ("critical_fraction_ratio", rule.thresholds.critical_frac),
+                            ("critical_zscore", rule.thresholds.critical_z),
+                            ("min_baseline_size", rule.baseline.minimum)):
+            put("threshold_" + name, value, metric=metric)
+    put("known_event", 1 if evaluation.known_event else 0)
     put("last_success_timestamp_seconds", run.finished)
     put("status", int(evaluation.severity))
     put("daily_rows", evaluation.daily_rows)

@@ -25,6 +25,8 @@ class Measurements:
     rows: tuple[DayRow, ...]
     fact_orders: Any
     fact_revenue: Any
+    events: Mapping[date, str] = field(default_factory=dict)
+    """Known events (holidays, outages): day -> name, from the config's calendar and its table."""
 
 
 class Severity(enum.IntEnum):
@@ -44,6 +46,7 @@ class Outcome(enum.Enum):
     WARNED = "warned"
     FAILED = "failed"
     NOT_EVALUATED = "not_evaluated"
+    EXPECTED = "expected"  # a drop check on a known-event day: judged OK, whatever the numbers
 
     @property
     def severity(self) -> Severity:
@@ -52,6 +55,7 @@ class Outcome(enum.Enum):
             Outcome.WARNED: Severity.WARN,
             Outcome.FAILED: Severity.CRITICAL,
             Outcome.NOT_EVALUATED: Severity.WARN,
+            Outcome.EXPECTED: Severity.OK,
         }[self]
 
 
@@ -86,6 +90,7 @@ class Evaluation:
     target_date: date
     checks: tuple[CheckResult, ...] = field(default_factory=tuple)
     daily_rows: int = 0
+    known_event: str | None = None
 
     @property
     def severity(self) -> Severity:

@@ -75,6 +75,26 @@ def identifier_list(value: Any, where: str) -> list[str]:
     return [identifier(v, f"{where}[{i}]") for i, v in enumerate(value)]
 
 
+def text(value: Any, where: str) -> str:
+    """A short plain name (an event's), safe in a report line and a rule annotation."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 100 or any(ch in value for ch in "{}\n\"'"):
+        raise ConfigError(f"{where}: expected a plain name (at most 100 characters, no braces, quotes or newlines), "
+                          f"got {value!r}")
+    return value
+
+
+def iso_date(value: Any, where: str):
+    """A date, from YAML's own date or from YYYY-MM-DD text."""
+    from datetime import date, datetime
+
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
 def url(value: Any, where: str) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^\s\"'{}]+$", value):
         raise ConfigError(f"{where}: expected an http(s) URL, got {value!r}")

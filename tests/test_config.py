@@ -11,7 +11,10 @@ def test_no_file_gives_the_documented_defaults():
     assert c == Config()
     t = c.thresholds
     assert (t.warn_frac, t.warn_z, t.critical_frac, t.critical_z) == (0.6, -3.0, 0.3, -5.0)
-    assert (t.coverage_min, t.revenue_tolerance, t.baseline_days, t.min_baseline_days) == (0.1, 0.01, 7, 5)
+    assert (t.coverage_min, t.revenue_tolerance) == (0.1, 0.01)
+    b = c.baseline
+    assert (b.mode, b.days, b.min_days, b.weeks, b.min_weeks) == ("rolling", 7, 5, 4, 3)
+    assert c.overrides == () and c.calendar_events == () and c.calendar_table is None and c.lookback == 7
     assert c.volume_metrics == ("events", "users", "sessions", "orders", "revenue")
     assert [(r.name, r.numerator, r.denominator) for r in c.rates] == [
         ("add_to_cart_rate", "add_to_cart_users", "users"),
@@ -57,7 +60,7 @@ alerts: {not_run_warning_hours: 25, not_run_critical_hours: 49, data_lag_max_hou
     t = c.thresholds
     assert (t.warn_frac, t.warn_z, t.critical_frac, t.critical_z, t.coverage_min, t.revenue_tolerance) == \
            (0.7, -2.5, 0.4, -4.0, 0.2, 1.0)
-    assert (t.baseline_days, t.min_baseline_days) == (14, 10)
+    assert (c.baseline.days, c.baseline.min_days, c.lookback) == (14, 10, 14)
     assert (c.connect_timeout_seconds, c.statement_timeout_seconds, c.job, c.pipeline) == (3, 5, "dq", "shop")
     assert (c.alerting.not_run_warning_hours, c.alerting.not_run_critical_hours, c.alerting.data_lag_max_hours) == \
            (25, 49, 50)

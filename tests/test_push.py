@@ -55,7 +55,9 @@ def test_every_reported_number_is_scraped_with_the_same_value(capsys, gateway, s
     assert gauge(found, "up") == 1
     assert gauge(found, "status") == {"ok": 0, "warn": 1, "critical": 2}[doc["status"]]
     assert gauge(found, "daily_rows") == 1
-    assert gauge(found, "threshold_critical_zscore") == -5 and gauge(found, "threshold_warn_fraction_ratio") == 0.6
+    assert gauge(found, "threshold_critical_zscore", metric="orders") == -5
+    assert gauge(found, "threshold_warn_fraction_ratio", metric="checkout_rate") == 0.6
+    assert gauge(found, "threshold_min_baseline_size", metric="events") == 5 and gauge(found, "known_event") == 0
     day = time.mktime(time.strptime(doc["date"], "%Y-%m-%d")) - time.timezone
     assert gauge(found, "data_date_timestamp_seconds") == day
     assert gauge(found, "last_success_timestamp_seconds") == gauge(found, "last_run_timestamp_seconds")
@@ -93,10 +95,11 @@ def test_default_config_series_count(capsys, gateway, sqlite_wh):
     assert run(capsys, wh.args("--pushgateway", gateway))[0] == 0
     found = samples(get(gateway + "/metrics"), "dmm_")
     families = {k[0] for k in found}
-    assert len(families) == 26
+    assert len(families) == 27
     # 23 checks x (status + evaluated) + 8 drops x 6 + 4 attributed values + 2 coverage + 2 x 3 reconciliation
-    # + 7 thresholds + 8 run/overall gauges (up, last run, duration, data date, last success, status, daily rows)
-    assert len(found) == 46 + 48 + 4 + 2 + 6 + 7 + 7
+    # + 8 drops x 5 thresholds + 2 other thresholds + 8 run/overall gauges (up, last run, duration, data date,
+    # last success, status, daily rows, known event)
+    assert len(found) == 46 + 48 + 4 + 2 + 6 + 40 + 2 + 8
 
 
 def test_second_push_replaces_the_group(capsys, gateway, sqlite_wh):

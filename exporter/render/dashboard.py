@@ -62,7 +62,6 @@ def _panel(kind: str, title: str, targets: list[dict], description: str = "", un
 def dashboard(c: Config) -> dict:
     """The dashboard JSON model (schemaVersion 39, Grafana 10.4)."""
     sel = f'job="{c.job}",pipeline=~"$pipeline"'
-    on = "on (job, pipeline) group_left"
     layout = _Layout()
     layout.row("Verdict")
     layout.add(_panel("stat", "Overall status", [_target(f"dmm_status{{{sel}}}", "{{pipeline}}")],
@@ -92,22 +91,28 @@ def dashboard(c: Config) -> dict:
     layout.add(_panel("stat", "Checks", [_target(f"dmm_check_status{{{sel}}}", "{{check}} {{metric}}")],
                       "One tile per check of the last run.", mappings=STATUS_MAPPING, thresholds=STATUS_THRESHOLDS,
                       options={"colorMode": "background", "graphMode": "none", "textMode": "value_and_name",
-                               "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False}}), 24, 8)
+                               "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False}}), 20, 8)
+    layout.add(_panel("stat", "Known event", [_target(f"dmm_known_event{{{sel}}}", "{{pipeline}}")],
+                      "1 when the judged day is on the calendar of known events: its drops are expected and "
+                      "the drop alerts hold back.",
+                      mappings=[{"type": "value", "options": {"0": {"text": "no", "color": "green", "index": 0},
+                                                              "1": {"text": "known event", "color": "blue",
+                                                                    "index": 1}}}]), 4, 8)
 
     layout.row("Volume metrics against their baseline")
     for metric in c.volume_metrics:
-        layout.add(_level_panel(metric, sel, on, c.thresholds.baseline_days), 8, 8)
+        layout.add(_level_panel(metric, sel, c.drop_rule(metric).baseline.name), 8, 8)
     layout.row("Drop statistics")
     layout.add(_panel("timeseries", title="Robust z-score", targets=[
         _target(f'dmm_zscore{{{sel},metric=~"$metric"}}', "{{metric}}"),
-        _target(f"dmm_threshold_warn_zscore{{{sel}}}", "WARN level"),
-        _target(f"dmm_threshold_critical_zscore{{{sel}}}", "CRITICAL level")],
+        _target(f'dmm_threshold_warn_zscore{{{sel},metric=~"$metric"}}', "{{metric}} WARN level"),
+        _target(f'dmm_threshold_critical_zscore{{{sel},metric=~"$metric"}}', "{{metric}} CRITICAL level")],
         description=f"(value - median) / MAD; WARN at or below {number(c.thresholds.warn_z)}, CRITICAL at or below "
                     f"{number(c.thresholds.critical_z)} (with the fraction below its level too)."), 12, 8)
     layout.add(_panel("timeseries", title="Fraction of median", targets=[
         _target(f'dmm_fraction_of_median_ratio{{{sel},metric=~"$metric"}}', "{{metric}}"),
-        _target(f"dmm_threshold_warn_fraction_ratio{{{sel}}}", "WARN level"),
-        _target(f"dmm_threshold_critical_fraction_ratio{{{sel}}}", "CRITICAL level")],
+        _target(f'dmm_threshold_warn_fraction_ratio{{{sel},metric=~"$metric"}}', "{{metric}} WARN level"),
+        _target(f'dmm_threshold_critical_fraction_ratio{{{sel},metric=~"$metric"}}', "{{metric}} CRITICAL level")],
         description=f"value / median; WARN below {number(c.thresholds.warn_frac)}, CRITICAL below "
                     f"{number(c.thresholds.critical_frac)}.", unit="percentunit"), 12, 8)
     layout.row("Funnel and attribution")
@@ -128,7 +133,7 @@ def dashboard(c: Config) -> dict:
         description="Any order difference is CRITICAL; revenue beyond the tolerance is CRITICAL."), 12, 8)
     layout.add(_panel("timeseries", title="Baseline days used", targets=[
         _target(f'dmm_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}}"),
-        _target(f"dmm_threshold_min_baseline_size{{{sel}}}", "minimum")],
+        _target(f'dmm_threshold_min_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}} minimum")],
         description="Fewer usable days than the minimum: insufficient history (WARN)."), 12, 8)
     return {
         "uid": uid(c), "title": f"daily-metrics-monitor: {c.pipeline}",
@@ -145,13 +150,15 @@ def dashboard(c: Config) -> dict:
     }
 
 
-def _level_panel(metric: str, sel: str, on: str, days: int) -> dict:
-    median = f'dmm_baseline_median{{{sel},metric="{metric}"}}'
-    return _panel("timeseries", title=f"{metric} vs {days}-day median", targets=[
-        _target(f'dmm_metric_value{{{sel},metric="{metric}"}}', metric),
+def _level_panel(metric: str, sel: str, baseline: str) -> dict:
+    one = f'{sel},metric="{metric}"'
+    median = f"dmm_baseline_median{{{one}}}"
+    return _panel("timeseries", title=f"{metric} vs {baseline} median", targets=[
+        _target(f"dmm_metric_value{{{one}}}", metric),
         _target(median, "median"),
-        _target(f"{median} * {on} dmm_threshold_warn_fraction_ratio{{{sel}}}", "WARN level"),
-        _target(f"{median} * {on} dmm_threshold_critical_fraction_ratio{{{sel}}}", "CRITICAL level")],
+        _target(f"{median} * on (job, pipeline, metric) dmm_threshold_warn_fraction_ratio{{{one}}}", "WARN level"),
+        _target(f"{median} * on (job, pipeline, metric) dmm_threshold_critical_fraction_ratio{{{one}}}",
+                "CRITICAL level")],
         description=f"{metric} for the day against its baseline median and the WARN/CRITICAL levels "
                     "(median x threshold fraction).")
 

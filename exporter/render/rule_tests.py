@@ -27,7 +27,9 @@ def _drop(frac: float, z: float) -> list[tuple[str, dict, float]]:
 
 
 def cases(c: Config) -> list[Case]:
-    t, a = c.thresholds, c.alerting
+    """Boundaries of the rules that judge `orders` (its own thresholds where the config overrides them)."""
+    a, rule, money = c.alerting, c.drop_rule("orders"), c.thresholds
+    t, minimum = rule.thresholds, rule.baseline.minimum
     drop = {"metric": "orders", "check": "drop"}
     status = {"check": "valid_value", "metric": "revenue"}
     below_crit, below_warn = round(t.critical_frac - 0.01, 6), round(t.warn_frac - 0.01, 6)
@@ -42,11 +44,14 @@ def cases(c: Config) -> list[Case]:
              {"DailyMetricsDrop": [], "DailyMetricsSharpDrop": []}),
         Case("drop: z just above the warn threshold does not fire", _drop(0.0, t.warn_z + 0.01),
              {"DailyMetricsDrop": [], "DailyMetricsSharpDrop": []}),
+        Case("a drop on a known-event day is expected: no drop alert", [*_drop(0.0, t.critical_z - 100),
+                                                                        ("dmm_known_event", {}, 1)],
+             {"DailyMetricsDrop": [], "DailyMetricsSharpDrop": []}),
         Case("insufficient history fires and is not also 'not evaluated'",
-             [("dmm_baseline_size", {"metric": "orders"}, t.min_baseline_days - 1),
+             [("dmm_baseline_size", {"metric": "orders"}, minimum - 1),
               ("dmm_check_evaluated", {"check": "drop", "metric": "orders"}, 0)],
              {"DailyMetricsInsufficientHistory": [drop], "DailyMetricsCheckNotEvaluated": []}),
-        Case("enough history does not fire", [("dmm_baseline_size", {"metric": "orders"}, t.min_baseline_days)],
+        Case("enough history does not fire", [("dmm_baseline_size", {"metric": "orders"}, minimum)],
              {"DailyMetricsInsufficientHistory": []}),
         Case("a check that could not be evaluated fires",
              [("dmm_check_evaluated", {"check": "reconciliation", "metric": "revenue"}, 0),
@@ -54,22 +59,22 @@ def cases(c: Config) -> list[Case]:
              {"DailyMetricsCheckNotEvaluated": [{"check": "reconciliation", "metric": "revenue"}]}),
         Case("coverage below its minimum fires",
              [("dmm_attribution_coverage_ratio", {"model": "first_click", "metric": "attributed_orders_first_click"},
-               round(t.coverage_min - 0.01, 6))],
+               round(money.coverage_min - 0.01, 6))],
              {"DailyMetricsAttributionCoverageLow": [{"model": "first_click", "metric": "attributed_orders_first_click",
                                                       "check": "attribution_coverage"}]}),
         Case("coverage exactly at its minimum does not fire",
              [("dmm_attribution_coverage_ratio", {"model": "first_click", "metric": "attributed_orders_first_click"},
-               t.coverage_min)], {"DailyMetricsAttributionCoverageLow": []}),
+               money.coverage_min)], {"DailyMetricsAttributionCoverageLow": []}),
         Case("reconciliation: any order difference and revenue beyond the tolerance fire",
              [("dmm_reconciliation_difference", {"metric": "orders"}, 1),
               ("dmm_reconciliation_daily_value", {"metric": "orders"}, 400),
               ("dmm_reconciliation_fact_value", {"metric": "orders"}, 399),
-              ("dmm_reconciliation_difference", {"metric": "revenue"}, -round(t.revenue_tolerance + 0.01, 6))],
+              ("dmm_reconciliation_difference", {"metric": "revenue"}, -round(money.revenue_tolerance + 0.01, 6))],
              {"DailyMetricsReconciliationMismatch": [{"metric": "orders", "check": "reconciliation"},
                                                      {"metric": "revenue", "check": "reconciliation"}]}),
         Case("reconciliation: revenue exactly at the tolerance does not fire",
              [("dmm_reconciliation_difference", {"metric": "orders"}, 0),
-              ("dmm_reconciliation_difference", {"metric": "revenue"}, t.revenue_tolerance)],
+              ("dmm_reconciliation_difference", {"metric": "revenue"}, money.revenue_tolerance)],
              {"DailyMetricsReconciliationMismatch": []}),
         Case("no row or two rows fire", [("dmm_daily_rows", {}, 0)],
              {"DailyMetricsRowMissing": [{"check": "row_present", "metric": "daily_metrics"}]}),

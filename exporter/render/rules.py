@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import Config
+from .drops import described, either
 
 ON = "on (job, pipeline, metric)"
 
@@ -56,32 +57,41 @@ def alerts(c: Config) -> list[Alert]:
     """Every alert, in the order of the runbook."""
     t, a = c.thresholds, c.alerting
     sel = f'job="{c.job}",pipeline="{c.pipeline}"'
-    frac, z = f"dmm_fraction_of_median_ratio{{{sel}}}", f"dmm_zscore{{{sel}}}"
-    critical_drop = f"{frac} < {number(t.critical_frac)} and {ON} {z} <= {number(t.critical_z)}"
-    warn_drop = f"{frac} < {number(t.warn_frac)} and {ON} {z} <= {number(t.warn_z)}"
-    numbers = (f"{{{{ $labels.metric }}}} = {query('dmm_metric_value')} vs {t.baseline_days}-day median "
+
+    def drop(level: str) -> str:
+        def term(m: str, fz) -> str:
+            return (f"dmm_fraction_of_median_ratio{{{sel}{m}}} < {number(fz[0])} and {ON} "
+                    f"dmm_zscore{{{sel}{m}}} <= {number(fz[1])}")
+        return either(c, lambda r: (getattr(r.thresholds, f"{level}_frac"), getattr(r.thresholds, f"{level}_z")), term)
+
+    def levels(level: str) -> str:
+        return described(c, lambda r: (getattr(r.thresholds, f"{level}_frac"), getattr(r.thresholds, f"{level}_z")),
+                         lambda fz: f"frac < {number(fz[0])} and z <= {number(fz[1])}")
+
+    minimum = either(c, lambda r: r.baseline.minimum, lambda m, n: f"dmm_baseline_size{{{sel}{m}}} < {number(n)}")
+    expected = f"unless on (job, pipeline) dmm_known_event{{{sel}}} == 1"
+    names = {c.drop_rule(m).baseline.name for m in c.drop_metrics}
+    numbers = (f"{{{{ $labels.metric }}}} = {query('dmm_metric_value')} vs "
+               f"{names.pop() if len(names) == 1 else 'baseline'} median "
                f"{query('dmm_baseline_median')} (z={query('dmm_zscore')}, "
                f"frac={{{{ $value | printf \"%.4g\" }}}}) in pipeline {{{{ $labels.pipeline }}}}.")
     status = f"dmm_check_status{{{sel},check=\"%s\"}} == 2"
     check_desc = "Check {{ $labels.check }} on {{ $labels.metric }} failed in pipeline {{ $labels.pipeline }}: %s"
     return [
-        Alert("DailyMetricsSharpDrop", critical_drop, "critical",
-              "{{ $labels.metric }} dropped sharply",
-              f"{numbers} CRITICAL: frac < {number(t.critical_frac)} and z <= {number(t.critical_z)}.",
+        Alert("DailyMetricsSharpDrop", f"({drop('critical')})\n{expected}", "critical",
+              "{{ $labels.metric }} dropped sharply", f"{numbers} CRITICAL: {levels('critical')}.",
               (("check", "drop"),)),
-        Alert("DailyMetricsDrop", f"({warn_drop})\nunless {ON}\n({critical_drop})", "warning",
-              "{{ $labels.metric }} dropped significantly",
-              f"{numbers} WARN: frac < {number(t.warn_frac)} and z <= {number(t.warn_z)}.", (("check", "drop"),)),
-        Alert("DailyMetricsInsufficientHistory",
-              f"dmm_baseline_size{{{sel}}} < {number(t.min_baseline_days)}", "warning",
+        Alert("DailyMetricsDrop", f"({drop('warn')})\nunless {ON}\n({drop('critical')})\n{expected}", "warning",
+              "{{ $labels.metric }} dropped significantly", f"{numbers} WARN: {levels('warn')}.", (("check", "drop"),)),
+        Alert("DailyMetricsInsufficientHistory", minimum, "warning",
               "{{ $labels.metric }} has too little history to judge a drop",
-              f"Only {{{{ $value }}}} of {t.baseline_days} baseline days are usable for {{{{ $labels.metric }}}} "
-              f"in pipeline {{{{ $labels.pipeline }}}} (at least {t.min_baseline_days} needed).",
+              f"Only {{{{ $value }}}} baseline days are usable for {{{{ $labels.metric }}}} in pipeline "
+              f"{{{{ $labels.pipeline }}}} (at least "
+              f"{described(c, lambda r: r.baseline.minimum, lambda n: f'{n} needed')}).",
               (("check", "drop"),)),
         Alert("DailyMetricsCheckNotEvaluated",
               f"dmm_check_evaluated{{{sel}}} == 0\nunless on (job, pipeline, check, metric)\n"
-              f"label_replace(dmm_baseline_size{{{sel}}} < {number(t.min_baseline_days)}, "
-              '"check", "drop", "", "")',
+              f'label_replace({minimum}, "check", "drop", "", "")',
               "warning", "Check {{ $labels.check }} on {{ $labels.metric }} could not be evaluated",
               "The inputs of check {{ $labels.check }} on {{ $labels.metric }} are missing or invalid in pipeline "
               "{{ $labels.pipeline }}: not evaluated is never a pass. See the job's report."),
