@@ -75,3 +75,43 @@ def test_the_window_read_is_d_minus_7_to_d(backend_dsn, make_warehouse):
     wh = make_warehouse(backend_dsn, "healthy")
     measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
     assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(7, -1, -1)]
+
+
+def test_same_weekday_reads_one_window_of_7_weeks_plus_1_days(backend_dsn, make_warehouse):
+    from datetime import timedelta
+
+    from exporter import db
+    from exporter.config import load
+
+    wh = make_warehouse(backend_dsn, "healthy", days=40, config_extra="baseline: {mode: same_weekday}\n")
+    measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(28, -1, -1)]
+
+
+def test_the_calendar_table_is_read_in_the_same_connection(backend_dsn, make_warehouse, capsys):
+    """A holiday row for D in the warehouse's own table: the orders drop on D is expected, exit 0."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from exporter import db
+
+    table = f"hol_{uuid.uuid4().hex[:8]}"
+    wh = make_warehouse(backend_dsn, "orders_drop", config_extra=f"calendar: {{table: {{name: {table}}}}}\n")
+    url = db.parse_dsn(wh.dsn)
+    md = sa.MetaData()
+    holidays = sa.Table(table, md, sa.Column("day", sa.Date), sa.Column("name", sa.String(100)))
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            md.create_all(conn)
+            conn.execute(holidays.insert(), [{"day": wh.last_day, "name": "Store closed"}])
+        code = main(wh.args("--format", "json"))
+        doc = json.loads(capsys.readouterr().out)
+    finally:
+        with engine.begin() as conn:
+            md.drop_all(conn)
+        engine.dispose()
+    assert code == 0 and doc["status"] == "ok"
+    orders = next(c for c in doc["checks"] if (c["name"], c["metric"]) == ("drop", "orders"))
+    assert orders["outcome"] == "expected" and "Store closed" in orders["message"]

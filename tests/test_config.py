@@ -131,3 +131,28 @@ def test_invalid_yaml_says_what_the_parser_found(tmp_path):
         load(path)
     assert str(error.value) == (f"config {path}: invalid YAML at line 3: expected ',' or '}}', but got ':' "
                                 "(while parsing a flow mapping)")
+
+
+@pytest.mark.parametrize("mapping, message", [
+    ({"baseline": {"mode": "weekly"}}, "baseline.mode: expected one of rolling, same_weekday, got 'weekly'"),
+    ({"baseline": {"weeks": 0}}, "baseline.weeks: must be at least 1"),
+    ({"baseline": {"weeks": 4, "min_weeks": 5}}, "baseline.min_weeks: must be between 1 and baseline.weeks"),
+    ({"metrics": {"overrides": {"ordrs": {}}}}, "metrics.overrides.ordrs: unknown metric or rate (did you mean "
+                                                "'orders'?)"),
+    ({"metrics": {"overrides": {"orders": {"thresholds": {"warn": {"frac": 0.1}}}}}},
+     "metrics.overrides.orders.thresholds.warn.frac: WARN must not be stricter than CRITICAL"),
+    ({"metrics": {"overrides": {"orders": {"thresholds": {"attribution_coverage_min": 0.5}}}}},
+     "metrics.overrides.orders.thresholds.attribution_coverage_min: unknown key"),
+    ({"metrics": {"overrides": {"orders": {"baseline": {"mode": "same_weekday", "min_weeks": 9}}}}},
+     "metrics.overrides.orders.baseline.min_weeks: must be between 1 and baseline.weeks"),
+    ({"calendar": {"events": [{"date": "2026-13-01", "name": "x"}]}},
+     "calendar.events[0].date: expected a date YYYY-MM-DD, got '2026-13-01'"),
+    ({"calendar": {"events": [{"date": "2026-12-25"}]}}, "calendar.events[0]: needs both date and name"),
+    ({"calendar": {"events": [{"date": "2026-12-25", "name": "{{ evil }}"}]}}, "calendar.events[0].name: expected"),
+    ({"calendar": {"table": {"date_column": "day"}}}, "calendar.table.name: required"),
+    ({"calendar": {"table": {"name": "dim_holidays", "colour": "x"}}}, "calendar.table.colour: unknown key"),
+])
+def test_seasonality_keys_are_validated_with_the_key_named(mapping, message):
+    with pytest.raises(ConfigError) as error:
+        from_mapping(mapping)
+    assert str(error.value).startswith(message)

@@ -31,7 +31,10 @@ JOB, NOT_RUN_JOB = "daily_metrics_monitor", "dmm_not_run"
 SEVERITY = {"warn": "warning", "critical": "critical"}
 LOOSE = {"thresholds": {"warn": {"frac": 0.3, "z": -10}, "critical": {"frac": 0.1, "z": -20}}}
 """shop_us judges drops more loosely than shop_eu: the same checkout-rate drop is WARN for one, OK for the other."""
-PIPELINES = {**{name: {} for name in SCENARIOS}, "database_down": {}, "shop_eu": {}, "shop_us": LOOSE, "rerun": {}}
+HOLIDAY = {"calendar": {"events": [{"date": (date.today() - timedelta(days=1)).isoformat(), "name": "E2E holiday"}]}}
+"""The demo's last day (yesterday) is a known event: its orders drop is expected, and no drop alert fires."""
+PIPELINES = {**{name: {} for name in SCENARIOS}, "database_down": {}, "shop_eu": {}, "shop_us": LOOSE, "rerun": {},
+             "holiday": HOLIDAY}
 NOT_RUN = {"alerts": {"not_run_warning_hours": 0.001, "not_run_critical_hours": 0.002, "absent_for_minutes": 0}}
 
 
@@ -142,6 +145,9 @@ def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
     verdicts["shop_eu"] = run_job(stack, capsys, "shop_eu", "checkout_rate_drop")
     verdicts["shop_us"] = run_job(stack, capsys, "shop_us", "checkout_rate_drop")
     assert verdicts["shop_eu"][1]["status"] == "warn" and verdicts["shop_us"][1]["status"] == "ok"
+    verdicts["holiday"] = run_job(stack, capsys, "holiday", "orders_drop")
+    holiday_orders = next(c for c in verdicts["holiday"][1]["checks"] if (c["name"], c["metric"]) == ("drop", "orders"))
+    assert verdicts["holiday"][1]["status"] == "ok" and holiday_orders["outcome"] == "expected"
     expected = {}
     for pipeline, (code, doc) in verdicts.items():
         if doc is None:
