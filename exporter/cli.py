@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--path", help="SQLite file to (re)create and keep (default: a new file per run, removed after)")
     where.add_argument("--dsn", help="write the demo into this database instead (default: $DMM_DEMO_DSN): it "
                                      "DROPS and recreates daily_metrics and fct_orders there")
+    demo.add_argument("--profile", choices=("shop", "retail", "b2b"), default="shop",
+                      help="weekly traffic pattern: shop (quieter weekends, the default), retail (busier "
+                           "weekends), b2b (weekends at 35%%: try it with baseline.mode same_weekday)")
     demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
     _add_push_options(demo, demo=True)
     render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
@@ -269,7 +272,7 @@ def _demo_in(args, secrets: list[str], dsn: str, note: str) -> int:
 
     url = db.parse_dsn(dsn)
     secrets.append(str(url.password or ""))
-    warehouse = demo.build(args.scenario, last_day=_target_date(args))
+    warehouse = demo.build(args.scenario, last_day=_target_date(args), profile=args.profile)
     db.write_warehouse(url, list(warehouse.daily), list(warehouse.orders))
     print(f"demo warehouse {db.redact(url)}{note}: scenario {args.scenario}, {len(warehouse.daily)} days, "
           f"{len(warehouse.orders)} orders; checking {warehouse.last_day}", file=sys.stderr)

@@ -195,7 +195,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     alerts = root.section("alerts")
     d = Config()
     timestamp = fact.get("timestamp_column", identifier, None, nullable=True)
-    columns = dm.mapping("columns", {}, value=identifier)
+    columns = dm.mapping("columns", {}, value=identifier, allow_empty=True)
     rates = metrics.mapping("rates", None, value=_Rate)
     models = metrics.mapping("attribution_models", None, value=_Model)
     rule = _drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
@@ -204,7 +204,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
                          revenue_tolerance=th.get("reconciliation_revenue_tolerance", number,
                                                   d.thresholds.revenue_tolerance))
     default_rule = DropRule(rule.baseline, thresholds)  # what an override leaves unsaid
-    overrides = metrics.mapping("overrides", {}, value=lambda v, where: _override(Section(v, where), default_rule))
+    overrides = metrics.mapping("overrides", {}, value=lambda v, where: _override(Section(v, where), default_rule),
+                                allow_empty=True)
     config = Config(
         daily_table=TableRef(dm.get("table", identifier, d.daily_table.name),
                              dm.get("schema", identifier, None, nullable=True)),

@@ -21,7 +21,11 @@ SCENARIOS = {
     "insufficient_history": "only 3 days of history before the target day",
 }
 
-WEEKDAY_SEASON = (1.05, 1.08, 1.06, 1.04, 0.98, 0.82, 0.80)  # Monday .. Sunday
+PROFILES = {  # traffic by weekday, Monday .. Sunday
+    "shop": (1.05, 1.08, 1.06, 1.04, 0.98, 0.82, 0.80),  # the demo's default: quieter weekends
+    "retail": (1.0, 1.0, 1.0, 1.0, 1.0, 1.15, 1.15),  # busier weekends
+    "b2b": (1.0, 1.0, 1.0, 1.0, 1.0, 0.35, 0.35),  # offices closed at the weekend
+}
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,11 @@ class Warehouse:
 
 
 def build(scenario: str = "healthy", last_day: date | None = None, days: int = 90,
-          scale: float = 1.0, seed: int = 7) -> Warehouse:
+          scale: float = 1.0, seed: int = 7, profile: str = "shop") -> Warehouse:
     """`days` days ending on `last_day` (default: today - 1), the scenario applied to the last one."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}")
+    season = PROFILES[profile]
     last_day = last_day or date.today() - timedelta(days=1)
     if scenario == "insufficient_history":
         days = 4
@@ -46,7 +51,7 @@ def build(scenario: str = "healthy", last_day: date | None = None, days: int = 9
     for i in range(days):
         day = last_day - timedelta(days=days - 1 - i)
         last = day == last_day
-        row, cents = _day(rng, day, scale, scenario if last else "healthy")
+        row, cents = _day(rng, day, scale * season[day.weekday()], scenario if last else "healthy")
         if last and scenario == "reconciliation_mismatch":
             cents = cents[: len(cents) - max(1, len(cents) // 20)]
         if not (last and scenario == "missing_day"):
@@ -57,7 +62,7 @@ def build(scenario: str = "healthy", last_day: date | None = None, days: int = 9
 
 
 def _day(rng, day: date, scale: float, scenario: str) -> tuple[dict, list[int]]:
-    season = WEEKDAY_SEASON[day.weekday()] * rng.normal(1.0, 0.03)
+    season = rng.normal(1.0, 0.03)
     events = int(60_000 * scale * season)
     sessions = int(events * rng.normal(0.25, 0.005))
     users = int(sessions * rng.normal(0.70, 0.01))

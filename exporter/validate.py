@@ -36,12 +36,12 @@ class Section:
             return None
         return convert(value, self._where(key))
 
-    def mapping(self, key: str, default, value):
+    def mapping(self, key: str, default, value, allow_empty: bool = False):
         self.used.add(key)
         if key not in self.data:
             return default
         raw = self.data[key]
-        if not isinstance(raw, dict) or not raw:
+        if not isinstance(raw, dict) or not (raw or allow_empty):
             raise ConfigError(f"{self._where(key)}: expected a non-empty mapping, got {kind(raw)}")
         return {identifier(k, self._where(key)): value(v, f"{self._where(key)}.{k}") for k, v in raw.items()}
 
@@ -76,10 +76,9 @@ def identifier_list(value: Any, where: str) -> list[str]:
 
 
 def text(value: Any, where: str) -> str:
-    """A short plain name (an event's), safe in a report line and a rule annotation."""
-    if not isinstance(value, str) or not value.strip() or len(value) > 100 or any(ch in value for ch in "{}\n\"'"):
-        raise ConfigError(f"{where}: expected a plain name (at most 100 characters, no braces, quotes or newlines), "
-                          f"got {value!r}")
+    """A short name on one line (an event's), fit for a report line."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 100 or not value.isprintable():
+        raise ConfigError(f"{where}: expected a name of at most 100 printable characters on one line, got {value!r}")
     return value
 
 

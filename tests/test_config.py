@@ -148,7 +148,7 @@ def test_invalid_yaml_says_what_the_parser_found(tmp_path):
     ({"calendar": {"events": [{"date": "2026-13-01", "name": "x"}]}},
      "calendar.events[0].date: expected a date YYYY-MM-DD, got '2026-13-01'"),
     ({"calendar": {"events": [{"date": "2026-12-25"}]}}, "calendar.events[0]: needs both date and name"),
-    ({"calendar": {"events": [{"date": "2026-12-25", "name": "{{ evil }}"}]}}, "calendar.events[0].name: expected"),
+    ({"calendar": {"events": [{"date": "2026-12-25", "name": "two\nlines"}]}}, "calendar.events[0].name: expected"),
     ({"calendar": {"table": {"date_column": "day"}}}, "calendar.table.name: required"),
     ({"calendar": {"table": {"name": "dim_holidays", "colour": "x"}}}, "calendar.table.colour: unknown key"),
 ])

@@ -50,3 +50,14 @@ def test_every_alert_is_documented():
 
     for alert in alerts(Config()):
         assert f"| `{alert.name}` | {alert.severity} |" in README, alert.name
+
+
+def test_the_documented_config_is_valid_and_is_the_defaults():
+    """The README's configuration block, read as a config, is exactly the built-in defaults."""
+    import yaml
+
+    from exporter.config import Config, from_mapping
+
+    section = README.split("## Configuration", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert from_mapping(yaml.safe_load(block)) == Config()

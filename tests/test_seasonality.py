@@ -114,3 +114,19 @@ def test_event_dates_from_yaml_dates_and_text():
     config = from_mapping({"calendar": {"events": [{"date": date(2026, 12, 25), "name": "Christmas"},
                                                    {"date": "2026-12-31", "name": "New Year's Eve"[:8]}]}})
     assert config.calendar_events == ((date(2026, 12, 25), "Christmas"), (date(2026, 12, 31), "New Year"))
+
+
+@pytest.mark.parametrize("config, status", [(None, "WARN"), ("docs/examples/same-weekday.yaml", "OK")])
+def test_the_b2b_demo_shows_the_difference_on_a_sunday(capsys, config, status):
+    """A healthy b2b Sunday (traffic at 35 %): rolling flags it, the same-weekday example config does not."""
+    from pathlib import Path
+
+    from exporter.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    args = ["demo", "--profile", "b2b", "--date", "2026-11-22"]
+    code = main(args + (["--config", str(root / config)] if config else []))
+    out = capsys.readouterr().out
+    assert code == 0 and out.splitlines()[-1].startswith(f"{status}: daily_metrics for 2026-11-22")
+    if config is None:
+        assert "[WARN] events:" in out
