@@ -2,108 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from . import __version__
+from .arguments import PROG, build_parser
 from .errors import ConfigError, MonitorError
 from .exitcodes import ExitCode, exit_code_for
-
-PROG = "daily-metrics-monitor"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2, as documented
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        raise SystemExit(ExitCode.NOT_EVALUATED)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Judge a day of daily_metrics before the dashboards refresh.")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    common = _Parser(add_help=False)
-    common.add_argument("--date", type=_iso_date, help="target day YYYY-MM-DD (default: yesterday in --timezone)")
-    common.add_argument("--config", help="YAML config file (default: built-in defaults)")
-    common.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
-    common.add_argument("--timezone", default="UTC", help="time zone that defines 'yesterday' (default: UTC)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    check = sub.add_parser("check", parents=[common], help="check the target day in a warehouse")
-    check.add_argument("--dsn", help="SQLAlchemy URL (default: $DMM_DSN); prefer the variable, "
-                                     "a DSN on the command line shows its password in the process list")
-    _add_push_options(check)
-    demo = sub.add_parser("demo", parents=[common], help="build the embedded demo warehouse and check its last day")
-    demo.add_argument("--scenario", default="healthy", help="failure to inject (see --list-scenarios)")
-    where = demo.add_mutually_exclusive_group()
-    where.add_argument("--path", help="SQLite file to (re)create and keep (default: a new file per run, removed after)")
-    where.add_argument("--dsn", help="write the demo into this database instead (default: $DMM_DEMO_DSN): it "
-                                     "DROPS and recreates daily_metrics and fct_orders there")
-    demo.add_argument("--profile", choices=("shop", "retail", "b2b"), default="shop",
-                      help="weekly traffic pattern: shop (quieter weekends, the default), retail (busier "
-                           "weekends), b2b (weekends at 35%%: try it with baseline.mode same_weekday)")
-    demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
-    _add_push_options(demo, demo=True)
-    render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
-    render.add_argument("--config", action="append",
-                        help="YAML config file, once per pipeline: render them all in one call, so that "
-                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
-    render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
-    render.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file under --out is stale")
-    render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    return parser
-
-
-def _add_push_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--pushgateway", metavar="URL",
-                       help="push every computed value to this Pushgateway" + (
-                           " (the demo never reads $DMM_PUSHGATEWAY_URL)" if demo
-                           else " (default: $DMM_PUSHGATEWAY_URL; none: no push)"))
-    where.add_argument("--no-push", action="store_true", help="do not push, whatever $DMM_PUSHGATEWAY_URL says")
-    parser.add_argument("--pipeline", type=_identifier,
-                        help="the push group's pipeline label" + (" (default: demo)" if demo else
-                                                                  " (default: $DMM_PIPELINE, else push.pipeline)"))
-    parser.add_argument("--job", type=_identifier,
-                        help="the push group's job label" + ("" if demo else " (default: $DMM_JOB, else push.job)"))
-    parser.add_argument("--force-push", action="store_true",
-                        help="replace the group even when it holds a later day (a rerun that means it)")
-    parser.add_argument("--textfile", metavar="PATH",
-                        help="also write the metrics to PATH for node_exporter's textfile collector")
-    parser.add_argument("--push-optional", action="store_true",
-                        help="a failed push is a warning (exit 0) instead of exit 3 when the verdict is OK/WARN")
-    parser.add_argument("--push-timeout", type=_positive, default=10.0, metavar="SECONDS",
-                        help="timeout of one push attempt (default: 10)")
-    parser.add_argument("--push-attempts", type=int, choices=range(1, 11), default=3, metavar="N",
-                        help="attempts on connection errors and 5xx, 30 s in all at most (default: 3)")
-
-
-def _identifier(text: str) -> str:
-    from .validate import IDENTIFIER
-
-    if not IDENTIFIER.match(text):
-        raise argparse.ArgumentTypeError(f"expected an identifier (letters, digits, _; at most 63), got {text!r}")
-    return text
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args, secrets)
         if args.command == "render":
             return _render(args)
+        if args.command == "backtest":
+            return _backtest(args, secrets)
         return _check(args, secrets)
     except Exception as exc:  # noqa: BLE001 - every failure is one line and exit 2
         _error(args, exc, secrets)
@@ -137,18 +46,20 @@ def _redact(text: str, secrets: list[str]) -> str:
     return text
 
 
-def _target_date(args) -> date:
+def _target_date(args, day: date | None = None, option: str = "--date") -> date:
+    """`day` (default: --date), never after today in --timezone; none given: yesterday there."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         today = datetime.now(ZoneInfo(args.timezone)).date()
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"unknown time zone {args.timezone!r}") from None
-    if args.date is None:
+    day = day or args.date
+    if day is None:
         return today - timedelta(days=1)
-    if args.date > today:
-        raise ConfigError(f"--date {args.date} is in the future (today is {today} in {args.timezone})")
-    return args.date
+    if day > today:
+        raise ConfigError(f"{option} {day} is in the future (today is {today} in {args.timezone})")
+    return day
 
 
 def _check(args, secrets: list[str], dsn: str | None = None, demo: bool = False) -> int:
@@ -278,6 +189,52 @@ def _demo_in(args, secrets: list[str], dsn: str, note: str) -> int:
           f"{len(warehouse.orders)} orders; checking {warehouse.last_day}", file=sys.stderr)
     args.date, args.dsn = warehouse.last_day, None
     return _check(args, secrets, dsn=dsn, demo=True)
+
+
+def _backtest(args, secrets: list[str]) -> int:
+    """Read the range once, judge every day, write the report (and the OpenMetrics history)."""
+    from . import db, history
+    from .config import load
+
+    last = _target_date(args, args.last, "--to")
+    if args.first > last:
+        raise ConfigError(f"--from {args.first} is after --to {last}")
+    if (last - args.first).days + 1 > history.MAX_DAYS:
+        raise ConfigError(f"the range has {(last - args.first).days + 1} days: at most {history.MAX_DAYS}")
+    dsn = args.dsn or os.environ.get("DMM_DSN")
+    if not dsn:
+        raise ConfigError("no database: pass --dsn or set DMM_DSN")
+    url = db.parse_dsn(dsn)
+    secrets.append(str(url.password or ""))
+
+    def judge(config):
+        return history.backtest(db.measure_range(url, config, args.first, last, args.timezone), config)
+
+    config = load(args.config)
+    evaluations = judge(config)
+    differences = history.compare(evaluations, judge(load(args.compare))) if args.compare else None
+    if args.format == "json":
+        out = history.to_json(args.first, last, evaluations, differences)
+    elif args.format == "csv":
+        out = history.to_csv(evaluations)
+    else:
+        out = history.text(evaluations, differences)
+    if args.openmetrics:
+        from .openmetrics import exposition
+
+        _write(args.openmetrics, exposition(config, evaluations))
+    if args.output:
+        _write(args.output, out)
+    else:
+        print(out)
+    return ExitCode.OK
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _render(args) -> int:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import NullPool
 
+from . import queries
 from .config import Config
 from .errors import DatabaseError
-from .model import DayRow, Measurements
+from .model import DayRow, History, Measurements
 
 DEFAULT_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql",
                    "mariadb": "mariadb+pymysql"}
@@ -30,47 +31,6 @@ def parse_dsn(dsn: str) -> URL:
         raise DatabaseError("invalid DSN: expected a SQLAlchemy URL "
                             "such as postgresql+psycopg://user@host/db") from None
     return url.set(drivername=DEFAULT_DRIVERS.get(url.drivername, url.drivername))
-
-
-def daily_window_query(c: Config, day: date) -> sa.Select:
-    """daily_metrics rows of the target day and the baseline days before it."""
-    logical = c.logical_columns
-    t = sa.table(c.daily_table.name, sa.column(c.date_column, sa.Date),
-                 *(sa.column(col) for col in dict.fromkeys(c.column(n) for n in logical)),
-                 schema=c.daily_table.schema)
-    start = day - timedelta(days=c.lookback)
-    return (sa.select(t.c[c.date_column].label("event_date"), *(t.c[c.column(n)].label(n) for n in logical))
-            .where(t.c[c.date_column].between(sa.bindparam("start", start, sa.Date),
-                                              sa.bindparam("end", day, sa.Date))))
-
-
-def fact_query(c: Config, day: date) -> sa.Select:
-    """count(*) and sum(revenue) of fct_orders for the target day, aggregated in the database.
-
-    A timestamp column is filtered with a half-open range on the raw column, so its index is used.
-    """
-    f = c.fact
-    key_type = sa.DateTime if f.timestamp_column else sa.Date
-    key_name = f.timestamp_column or f.date_column
-    t = sa.table(f.table.name, sa.column(key_name, key_type), sa.column(f.revenue_column), schema=f.table.schema)
-    key = t.c[key_name]
-    if f.timestamp_column:
-        start = datetime.combine(day, datetime.min.time())
-        where = sa.and_(key >= sa.bindparam("start", start, sa.DateTime),
-                        key < sa.bindparam("end", start + timedelta(days=1), sa.DateTime))
-    else:
-        where = key == sa.bindparam("day", day, sa.Date)
-    return sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue")).where(where)
-
-
-def calendar_query(c: Config, day: date) -> sa.Select:
-    """The known events of the calendar table between the window's first day and D."""
-    cal = c.calendar_table
-    t = sa.table(cal.table.name, sa.column(cal.date_column, sa.Date), sa.column(cal.name_column),
-                 schema=cal.table.schema)
-    return (sa.select(t.c[cal.date_column], t.c[cal.name_column])
-            .where(t.c[cal.date_column].between(sa.bindparam("start", day - timedelta(days=c.lookback), sa.Date),
-                                                sa.bindparam("end", day, sa.Date))))
 
 
 def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
@@ -111,13 +71,24 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
 
 
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measurements:
-    """Run the two queries and return their raw results."""
+    """The check's statements for one day: the daily_metrics window and the day's fact aggregate."""
+    rows, facts, events = _read(url, c, day, day, timezone, queries.fact_totals(c, day))
+    return Measurements(day, rows, facts[0][0], facts[0][1], events)
+
+
+def measure_range(url: URL, c: Config, first: date, last: date, timezone: str = "UTC") -> History:
+    """The backtest's statements: one daily_metrics window for the whole range, one fact aggregate GROUP BY day."""
+    rows, facts, events = _read(url, c, first, last, timezone, queries.fact_totals_by_day(c, first, last))
+    return History(first, last, rows, {_as_date(d): (n, revenue) for d, n, revenue in facts}, events)
+
+
+def _read(url: URL, c: Config, first: date, last: date, timezone: str, fact_statement):
     engine = make_engine(url, c, timezone)
     try:
         with engine.connect() as conn:
-            rows = _run(conn, daily_window_query(c, day), c.daily_table.display, url)
-            fact = _run(conn, fact_query(c, day), c.fact.table.display, url)
-            table_events = (_run(conn, calendar_query(c, day), c.calendar_table.table.display, url)
+            rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
+            facts = _run(conn, fact_statement, c.fact.table.display, url)
+            table_events = (_run(conn, queries.calendar_events(c, first, last), c.calendar_table.table.display, url)
                             if c.calendar_table else [])
     except sa.exc.SQLAlchemyError as exc:
         raise DatabaseError(f"cannot connect to {redact(url)}: {_first_line(exc, url)}") from None
@@ -126,7 +97,7 @@ def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measuremen
     names = c.logical_columns
     day_rows = tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows)
     events = {**{_as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
-    return Measurements(day, day_rows, fact[0][0], fact[0][1], events)
+    return day_rows, facts, events
 
 
 def _run(conn, query, table: str, url: URL) -> list:

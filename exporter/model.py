@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 
@@ -27,6 +27,25 @@ class Measurements:
     fact_revenue: Any
     events: Mapping[date, str] = field(default_factory=dict)
     """Known events (holidays, outages): day -> name, from the config's calendar and its table."""
+
+
+@dataclass(frozen=True)
+class History:
+    """What the backtest's statements returned for a range of days."""
+
+    first: date
+    last: date
+    rows: tuple[DayRow, ...]
+    facts: Mapping[date, tuple[Any, Any]]
+    """fct_orders (count, sum of revenue) by day; a day without fact rows is absent (count 0, sum NULL)."""
+    events: Mapping[date, str] = field(default_factory=dict)
+
+    def measurements(self, day: date, lookback: int) -> Measurements:
+        """What `check --date day` would have measured, cut from the range."""
+        first = day - timedelta(days=lookback)
+        rows = tuple(r for r in self.rows if first <= r.day <= day)
+        orders, revenue = self.facts.get(day, (0, None))
+        return Measurements(day, rows, orders, revenue, self.events)
 
 
 class Severity(enum.IntEnum):
