@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 CONNINFO = "host=127.0.0.1 dbname=test user=postgres"
 DSN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BIN = Path(sys.executable).with_name("daily-metrics-monitor")
+BACKTEST_DAYS = 730
 
 
 def measure(command: list[str], runs: int) -> tuple[float, float]:
@@ -50,6 +51,18 @@ def statement_count(config: Path, day: str) -> int:
     result = subprocess.run([sys.executable, "-c", code, "check", "--dsn", DSN, "--config", str(config),
                              "--date", day], capture_output=True, text=True)
     return int(result.stderr.strip().splitlines()[-1])
+
+
+def group_by_seconds(fact: str, first: str, last: str, runs: int) -> float:
+    """The backtest's fct_orders aggregate, timed by psql itself (\\timing), median of `runs`."""
+    sql = (f"SELECT order_date, count(*), sum(revenue) FROM {fact} "
+           f"WHERE order_date BETWEEN '{first}' AND '{last}' GROUP BY order_date;")
+    times = []
+    for _ in range(runs + 1):
+        out = subprocess.run(["psql", "-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c",
+                              "\\timing on", "-c", sql, "-o", "/dev/null"], capture_output=True, text=True).stdout
+        times.append(float(re.search(r"Time: ([\d.]+) ms", out)[1]) / 1000)
+    return statistics.median(times[1:])
 
 
 def gateway(workdir: str) -> tuple[subprocess.Popen, str]:
@@ -92,6 +105,17 @@ def main() -> None:
                 print(f"| {rows:,} | {name} | {wall:.3f} | {wall / floor:.2f} | {rss:.1f} |", flush=True)
             print(f"| {rows:,} | SQL statements per check (SQLAlchemy events) | {statement_count(config, args.date)} "
                   "| | |", flush=True)
+            first = (date.fromisoformat(args.date) - timedelta(days=BACKTEST_DAYS - 1)).isoformat()
+            backtest = [str(BIN), "backtest", "--dsn", DSN, "--config", str(config), "--from", first,
+                        "--to", args.date, "--format", "json", "--output", "/dev/null"]
+            wall, rss = measure(backtest, args.runs)
+            check_wall = measure(check, args.runs)[0]
+            print(f"| {rows:,} | (d) backtest of {BACKTEST_DAYS} days | {wall:.3f} | {wall / floor:.2f} | {rss:.1f} |")
+            print(f"| {rows:,} | (d) / (b): backtest vs one check | {wall / check_wall:.2f} | | |")
+            print(f"| {rows:,} | {BACKTEST_DAYS} check processes ({BACKTEST_DAYS} × (b)) / (d) | "
+                  f"{BACKTEST_DAYS * check_wall / wall:.0f} | | |")
+            psql = group_by_seconds(fact, first, args.date, args.runs)
+            print(f"| {rows:,} | the GROUP BY alone in psql (median of {args.runs}) | {psql:.3f} | | |", flush=True)
     finally:
         process.terminate()
         process.wait()

@@ -63,7 +63,7 @@ def to_json(first: date, last: date, evaluations: list[Evaluation], differences:
            "summary": summary(evaluations)}
     if differences is not None:
         doc["compare"] = {"differences": differences, "days": len({d["date"] for d in differences})}
-    return json.dumps(doc, indent=1, allow_nan=False)
+    return json.dumps(doc, allow_nan=False)  # compact: the C encoder, ten times faster than an indented one
 
 
 def to_csv(evaluations: list[Evaluation]) -> str:

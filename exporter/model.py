@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 
@@ -40,10 +41,17 @@ class History:
     """fct_orders (count, sum of revenue) by day; a day without fact rows is absent (count 0, sum NULL)."""
     events: Mapping[date, str] = field(default_factory=dict)
 
+    @cached_property
+    def _by_day(self) -> dict[date, list[DayRow]]:
+        by_day: dict[date, list[DayRow]] = {}
+        for r in self.rows:
+            by_day.setdefault(r.day, []).append(r)
+        return by_day
+
     def measurements(self, day: date, lookback: int) -> Measurements:
         """What `check --date day` would have measured, cut from the range."""
-        first = day - timedelta(days=lookback)
-        rows = tuple(r for r in self.rows if first <= r.day <= day)
+        window = (day - timedelta(days=n) for n in range(lookback, -1, -1))
+        rows = tuple(r for d in window for r in self._by_day.get(d, ()))
         orders, revenue = self.facts.get(day, (0, None))
         return Measurements(day, rows, orders, revenue, self.events)
 
@@ -69,13 +77,11 @@ class Outcome(enum.Enum):
 
     @property
     def severity(self) -> Severity:
-        return {
-            Outcome.PASSED: Severity.OK,
-            Outcome.WARNED: Severity.WARN,
-            Outcome.FAILED: Severity.CRITICAL,
-            Outcome.NOT_EVALUATED: Severity.WARN,
-            Outcome.EXPECTED: Severity.OK,
-        }[self]
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Outcome.PASSED: Severity.OK, Outcome.WARNED: Severity.WARN, Outcome.FAILED: Severity.CRITICAL,
+             Outcome.NOT_EVALUATED: Severity.WARN, Outcome.EXPECTED: Severity.OK}
 
 
 @dataclass(frozen=True)

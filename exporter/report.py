@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import asdict
 
 from .model import CheckResult, Evaluation, Severity
 
@@ -43,9 +42,8 @@ def to_json(evaluation: Evaluation) -> str:
 def _check(c: CheckResult) -> dict:
     out = {"name": c.name, "metric": c.metric, "severity": c.severity.label, "outcome": c.outcome.value,
            "message": c.message}
-    fields = asdict(c)
     for key in NUMBER_FIELDS:
-        value = fields[key]
+        value = getattr(c, key)
         out[key] = value if value is None or math.isfinite(value) else None  # JSON has no infinities
     out["model"] = c.model
     if c.z is not None and math.isinf(c.z):
