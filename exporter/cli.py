@@ -219,6 +219,10 @@ def _backtest(args, secrets: list[str]) -> int:
         out = history.to_csv(evaluations)
     else:
         out = history.text(evaluations, differences)
+    if args.html:
+        from .html_report import page
+
+        _write(args.html, page(config, evaluations))
     if args.openmetrics:
         from .openmetrics import exposition
 
