@@ -230,7 +230,7 @@ def _backtest(args, secrets: list[str]) -> int:
     if args.output:
         _write(args.output, out)
     else:
-        print(out)
+        print(out, end="" if out.endswith("\n") else "\n")
     return ExitCode.OK
 
 
