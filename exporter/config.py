@@ -10,21 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .baseline import MODES, Baseline
+from .baseline import Baseline
+from .drop_config import DropRule, Thresholds, drop_rule, events, override
 from .errors import ConfigError
-from .validate import (
-    Section,
-    did_you_mean,
-    identifier,
-    identifier_list,
-    integer,
-    iso_date,
-    kind,
-    number,
-    pair,
-    text,
-    url,
-)
+from .validate import Section, did_you_mean, identifier, identifier_list, number, pair, url
 
 ROLES = ("events", "orders", "revenue")
 """Logical metrics the hard rules need; they must be volume metrics."""
@@ -52,24 +41,6 @@ class AttributionModel:
     name: str
     orders: str
     revenue: str
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    warn_frac: float = 0.6
-    warn_z: float = -3.0
-    critical_frac: float = 0.3
-    critical_z: float = -5.0
-    coverage_min: float = 0.10
-    revenue_tolerance: float = 0.01
-
-
-@dataclass(frozen=True)
-class DropRule:
-    """How one metric's drop is judged: its baseline and its thresholds."""
-
-    baseline: Baseline
-    thresholds: Thresholds
 
 
 @dataclass(frozen=True)
@@ -198,13 +169,13 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     columns = dm.mapping("columns", {}, value=identifier, allow_empty=True)
     rates = metrics.mapping("rates", None, value=_Rate)
     models = metrics.mapping("attribution_models", None, value=_Model)
-    rule = _drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
+    rule = drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
     thresholds = replace(rule.thresholds,
                          coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
                          revenue_tolerance=th.get("reconciliation_revenue_tolerance", number,
                                                   d.thresholds.revenue_tolerance))
     default_rule = DropRule(rule.baseline, thresholds)  # what an override leaves unsaid
-    overrides = metrics.mapping("overrides", {}, value=lambda v, where: _override(Section(v, where), default_rule),
+    overrides = metrics.mapping("overrides", {}, value=lambda v, where: override(Section(v, where), default_rule),
                                 allow_empty=True)
     config = Config(
         daily_table=TableRef(dm.get("table", identifier, d.daily_table.name),
@@ -226,7 +197,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         thresholds=thresholds,
         baseline=default_rule.baseline,
         overrides=tuple(sorted(overrides.items())),
-        calendar_events=_events(calendar),
+        calendar_events=events(calendar),
         calendar_table=_calendar_table(calendar.section("table")) if calendar.data.get("table") else None,
         connect_timeout_seconds=db.get("connect_timeout_seconds", number, d.connect_timeout_seconds),
         statement_timeout_seconds=db.get("statement_timeout_seconds", number, d.statement_timeout_seconds),
@@ -244,50 +215,6 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     return config
 
 
-def _override(section: Section, d: DropRule) -> DropRule:
-    """metrics.overrides.<metric>: its own `baseline` and `thresholds: {warn, critical}`, each key defaulting to `d`."""
-    t = section.section("thresholds")
-    rule = _drop_rule(section.section("baseline"), t, d, f"{section.location}.")
-    t.reject_unknown()
-    section.reject_unknown()
-    return rule
-
-
-def _drop_rule(b: Section, t: Section, d: DropRule, where: str = "") -> DropRule:
-    """The `baseline` and the `thresholds.warn/critical` sections read over the defaults `d`."""
-    warn, crit = t.section("warn"), t.section("critical")
-    mode = b.get("mode", text, d.baseline.mode)
-    if mode not in MODES:
-        raise ConfigError(f"{b.location}.mode: expected one of {', '.join(MODES)}, got {mode!r}")
-    rule = DropRule(
-        Baseline(mode, b.get("days", integer, d.baseline.days), b.get("min_days", integer, d.baseline.min_days),
-                 b.get("weeks", integer, d.baseline.weeks), b.get("min_weeks", integer, d.baseline.min_weeks)),
-        replace(d.thresholds, warn_frac=warn.get("frac", number, d.thresholds.warn_frac),
-                warn_z=warn.get("z", number, d.thresholds.warn_z),
-                critical_frac=crit.get("frac", number, d.thresholds.critical_frac),
-                critical_z=crit.get("z", number, d.thresholds.critical_z)))
-    for inner in (b, warn, crit):
-        inner.reject_unknown()
-    _check_rule(rule, where)
-    return rule
-
-
-def _events(calendar: Section) -> tuple[tuple[date, str], ...]:
-    raw = calendar.get("events", lambda v, where: v, [])
-    if not isinstance(raw, list):
-        raise ConfigError(f"calendar.events: expected a list of {{date, name}}, got {kind(raw)}")
-    events = []
-    for i, item in enumerate(raw):
-        event = Section(item, f"calendar.events[{i}]")
-        day = event.get("date", iso_date, None)
-        name = event.get("name", text, None)
-        event.reject_unknown()
-        if day is None or name is None:
-            raise ConfigError(f"calendar.events[{i}]: needs both date and name")
-        events.append((day, name))
-    return tuple(sorted(events))
-
-
 def _calendar_table(t: Section) -> CalendarTable:
     table = CalendarTable(TableRef(t.get("name", identifier, None), t.get("schema", identifier, None, nullable=True)),
                           t.get("date_column", identifier, "day"), t.get("name_column", identifier, "name"))
@@ -295,25 +222,6 @@ def _calendar_table(t: Section) -> CalendarTable:
     if table.table.name is None:
         raise ConfigError("calendar.table.name: required")
     return table
-
-
-def _check_rule(rule: DropRule, where: str) -> None:
-    t, b = rule.thresholds, rule.baseline
-    for ok, message in [
-        (0 < t.critical_frac <= 1, "thresholds.critical.frac: must be in (0, 1]"),
-        (0 < t.warn_frac <= 1, "thresholds.warn.frac: must be in (0, 1]"),
-        (t.critical_z < 0, "thresholds.critical.z: must be negative"),
-        (t.warn_z < 0, "thresholds.warn.z: must be negative"),
-        (t.critical_frac <= t.warn_frac,
-         "thresholds.warn.frac: WARN must not be stricter than CRITICAL (warn.frac >= critical.frac)"),
-        (t.critical_z <= t.warn_z, "thresholds.warn.z: WARN must not be stricter than CRITICAL (warn.z >= critical.z)"),
-        (b.days >= 1, "baseline.days: must be at least 1"),
-        (1 <= b.min_days <= b.days, "baseline.min_days: must be between 1 and baseline.days"),
-        (b.weeks >= 1, "baseline.weeks: must be at least 1"),
-        (1 <= b.min_weeks <= b.weeks, "baseline.min_weeks: must be between 1 and baseline.weeks"),
-    ]:
-        if not ok:
-            raise ConfigError(where + message)
 
 
 def _check_consistency(c: Config) -> None:
