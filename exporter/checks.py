@@ -146,8 +146,8 @@ def _drop(name: str, today: float | None, history: list[float | None], rule: Dro
     outcome = classify(z, frac, t)
     z_text = "flat baseline" if base.mad == 0 else f"z={shown(z, 1, (t.warn_z, t.critical_z))}"
     frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, (t.warn_frac, t.critical_frac))}"
-    numbers = f"{fmt(today)} vs {b.name} median {fmt(base.median)}" if b.mode != "rolling" else \
-        f"{fmt(today)} vs median {fmt(base.median)}"
+    median = "median" if b.mode == "rolling" else f"{b.name} median"
+    numbers = f"{fmt(today)} vs {median} {fmt(base.median)}"
     message = (f"within normal range ({numbers}, {z_text}, {frac_text})" if outcome is PASSED
                else f"{numbers} ({z_text}, {frac_text})")
     if event:

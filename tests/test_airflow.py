@@ -13,7 +13,7 @@ import pytest
 
 from exporter import db
 from exporter.demo import build
-from tests.conftest import IN_CI, SERVER_DSNS, _reachable, unavailable
+from tests.conftest import SERVER_DSNS, _reachable, unavailable
 from tests.services import free_port
 
 pytestmark = pytest.mark.airflow
@@ -137,7 +137,3 @@ def test_the_dag_file_imports_cleanly(airflow_home):
                             env=_airflow_env(airflow_home), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1] or "[]") == []
-
-
-def test_ci_runs_these_tests():
-    assert not IN_CI or shutil.which("airflow", path=str(Path(sys.executable).parent))

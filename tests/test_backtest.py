@@ -50,8 +50,10 @@ def assert_days_equal_checks(capsys, wh, first: date, last: date, *extra: str):
 def test_every_backtest_day_is_the_check_of_that_day(backend_dsn, make_warehouse, capsys, scenario):
     wh = make_warehouse(backend_dsn, scenario, days=20)
     doc = assert_days_equal_checks(capsys, wh, wh.last_day - timedelta(days=6), wh.last_day)
-    assert doc["days"][-1]["status"] == {0: "ok", 1: "critical"}[EXPECTED[scenario][0]] or \
-        doc["days"][-1]["status"] == "warn"
+    code, not_ok = EXPECTED[scenario]
+    last = doc["days"][-1]
+    assert last["status"] == ("critical" if code else "warn" if not_ok else "ok")
+    assert {(c["name"], c["metric"], c["severity"]) for c in last["checks"] if c["severity"] != "ok"} == not_ok
 
 
 def test_a_seasonal_history_with_a_calendar_matches_check(backend_dsn, make_warehouse, capsys):
