@@ -156,7 +156,7 @@ def _deliver(args, target, config, started: float, day, evaluation, secrets: lis
 def _print_report(args, evaluation) -> None:
     from . import report
 
-    print(report.to_json(evaluation) if args.format == "json" else report.text(evaluation))
+    _stdout(report.to_json(evaluation) if args.format == "json" else report.text(evaluation))
 
 
 def _demo(args, secrets: list[str]) -> int:
@@ -230,8 +230,16 @@ def _backtest(args, secrets: list[str]) -> int:
     if args.output:
         _write(args.output, out)
     else:
-        print(out, end="" if out.endswith("\n") else "\n")
+        _stdout(out)
     return ExitCode.OK
+
+
+def _stdout(text: str) -> None:
+    """The report on stdout; a reader that hung up (`| head`) never changes the verdict, the push or the exit code."""
+    try:
+        print(text, end="" if text.endswith("\n") else "\n", flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice for SIGPIPE
 
 
 def _write(path: str, text: str) -> None:

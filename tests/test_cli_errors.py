@@ -181,3 +181,13 @@ def test_two_demos_at_once_never_share_a_file():
         assert out.splitlines()[-1].startswith("OK:" if expected == 0 else "CRITICAL:")
     paths = {err.split()[2] for _, _, err in results}
     assert len(paths) == 4 and "removed after the run" in results[0][2]
+
+
+@pytest.mark.parametrize("scenario, code", [("healthy", 0), ("orders_drop", 1)])
+def test_a_reader_that_hangs_up_does_not_change_the_exit_code(tmp_path, scenario, code):
+    """`demo | true`: the report's reader is gone before it is written; the exit code and stderr stay as they were."""
+    script = (f"{sys.executable} -m exporter demo --scenario {scenario} --path {tmp_path / 'd.sqlite'} "
+              "| true; echo ${PIPESTATUS[0]}")
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == str(code)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
