@@ -41,7 +41,7 @@ KINDS = {  # which columns a drop of each kind takes down
     "funnel": ("checkout_users", "purchase_users", "orders", "revenue", "attributed_orders_first_click",
                "attributed_revenue_first_click", "attributed_orders_last_click", "attributed_revenue_last_click"),
 }
-CONFIGS = {"rolling": from_mapping({}), "same_weekday": from_mapping({"baseline": {"mode": "same_weekday"}})}
+MODES = {"rolling": {}, "same_weekday": {"baseline": {"mode": "same_weekday"}}}
 
 
 def holidays(first: date, last: date) -> dict[date, tuple[str, float]]:
@@ -92,9 +92,11 @@ def measure(profile: str, seed: int, trials: int) -> dict:
     rng = random.Random(seed)
     targets = rng.sample(clean, trials)
     out = {}
-    for mode, config in CONFIGS.items():
+    for mode, mapping in MODES.items():
         for with_calendar in (False, True):
             events = calendar if with_calendar else {}
+            listed = [{"date": d.isoformat(), "name": name} for d, name in events.items()]
+            config = from_mapping({**mapping, "calendar": {"events": listed}})  # as a user would write it
             row = defaultdict(float)
             flags = [verdict(rows, d, config, events) for d in clean]
             row["false_warn"] = 30 * sum(f >= Severity.WARN for f in flags) / len(clean)

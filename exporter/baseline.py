@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from typing import Any
 
 MODES = ("rolling", "same_weekday")
+EVENT_REACH = 2
+"""same_weekday: how many weeks further back a baseline may reach to replace known-event weeks."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,15 @@ class Baseline:
 
 def baseline_days(by_day: Mapping[date, Any], day: date, baseline: Baseline,
                   events: Mapping[date, str]) -> list[Any]:
-    """The values of the baseline days that have exactly one row (`by_day`) and are no known event."""
-    days = (day - timedelta(days=k) for k in baseline.offsets)
-    return [by_day[d] for d in days if d in by_day and d not in events]
+    """The values of the baseline days that have exactly one row (`by_day`) and are no known event.
+
+    In same_weekday mode a known-event week is replaced by the week before the oldest, at most EVENT_REACH
+    times: Christmas and New Year on the same weekday leave January with four weeks, not two. A missing
+    row is never replaced: it is a gap in the data and counts as one.
+    """
+    if baseline.mode != "same_weekday":
+        days = (day - timedelta(days=k) for k in baseline.offsets)
+        return [by_day[d] for d in days if d in by_day and d not in events]
+    weeks = (day - timedelta(days=7 * k) for k in range(1, baseline.weeks + EVENT_REACH + 1))
+    chosen = [d for d in weeks if d not in events][:baseline.weeks]
+    return [by_day[d] for d in chosen if d in by_day]

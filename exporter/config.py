@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .baseline import Baseline
+from .baseline import EVENT_REACH, Baseline
 from .drop_config import DropRule, Thresholds, drop_rule, events, override
 from .errors import ConfigError
 from .validate import Section, did_you_mean, identifier, identifier_list, number, pair, url
@@ -110,8 +110,11 @@ class Config:
 
     @property
     def lookback(self) -> int:
-        """How many days before D the daily_metrics window reaches: the longest baseline of any metric."""
-        return max(self.drop_rule(m).baseline.lookback for m in self.drop_metrics)
+        """How many days before D the daily_metrics window reaches: the longest baseline of any metric, and with
+        a calendar the weeks a same-weekday baseline may reach further to replace known-event weeks."""
+        reach = 7 * EVENT_REACH if self.calendar_events or self.calendar_table else 0
+        return max(b.lookback + (reach if b.mode == "same_weekday" else 0)
+                   for b in (self.drop_rule(m).baseline for m in self.drop_metrics))
 
     def column(self, logical: str) -> str:
         """The physical column behind a logical metric name."""

@@ -56,14 +56,31 @@ def test_exactly_min_weeks_is_enough(missing, outcome):
         assert result.message == "insufficient history (2/4 same weekdays)" and result.severity is Severity.WARN
 
 
-def test_a_known_event_inside_the_baseline_is_left_out():
-    """Christmas at D-7 with 5 orders: left out, the baseline is D-14, D-21, D-28 (all 100)."""
+def test_a_known_event_inside_the_baseline_is_left_out_and_replaced_by_an_earlier_week():
+    """Christmas at D-7 (5 orders) is left out; D-35 takes its place: 90, 100, 110, 120 -> median 105, MAD 10."""
     christmas = DAY - timedelta(days=7)
-    m = replace(history({7: 5}, orders=100), events={christmas: "Christmas"})
+    m = replace(history({7: 5, 14: 90, 21: 100, 28: 110, 35: 120}, orders=105), events={christmas: "Christmas"})
     result = drop_of(evaluate(m, SAME_WEEKDAY))
-    assert (result.median, result.baseline_days) == (100, 3)
+    assert (result.median, result.mad, result.baseline_days) == (105, 10, 4)
     rolling = drop_of(evaluate(m, from_mapping({})))
-    assert rolling.baseline_days == 6  # D-1 .. D-7 without D-7
+    assert rolling.baseline_days == 6  # D-1 .. D-7 without D-7: rolling never reaches further
+
+
+def test_at_most_two_event_weeks_are_replaced_and_a_missing_row_never():
+    """Events at D-7, D-14, D-21: D-28, D-35, D-42 are used (3 of 4, reach 2). A missing D-28 stays missing."""
+    events = {DAY - timedelta(days=k): "closed" for k in (7, 14, 21)}
+    m = replace(history({28: 100, 35: 110, 42: 120, 49: 1}, days=49, orders=110), events=events)
+    result = drop_of(evaluate(m, SAME_WEEKDAY))
+    assert (result.median, result.baseline_days) == (110, 3)
+    gap = replace(history({28: None, 35: 110, 42: 120}, days=49, orders=110), events=events)
+    assert drop_of(evaluate(gap, SAME_WEEKDAY)).baseline_days == 2
+
+
+def test_a_calendar_makes_the_same_weekday_window_two_weeks_longer():
+    base = {"baseline": {"mode": "same_weekday"}}
+    assert from_mapping(base).lookback == 28
+    assert from_mapping({**base, "calendar": {"events": [{"date": "2026-12-25", "name": "Christmas"}]}}).lookback == 42
+    assert from_mapping({"calendar": {"events": [{"date": "2026-12-25", "name": "Christmas"}]}}).lookback == 7
 
 
 def test_a_known_event_day_is_expected_but_the_hard_rules_still_apply():
