@@ -82,16 +82,23 @@ def _check(args, secrets: list[str], dsn: str | None = None, demo: bool = False)
     return exit_code_for(evaluation, push_failed=not delivered, push_optional=args.push_optional)
 
 
-def _evaluate(args, config, day: date, dsn: str | None, secrets: list[str]):
+def _warehouse(args, secrets: list[str], dsn: str | None = None):
+    """The warehouse URL from `dsn`, --dsn or $DMM_DSN; its password joins the secrets no output may show."""
     from . import db
-    from .checks import evaluate
 
     dsn = dsn or args.dsn or os.environ.get("DMM_DSN")
     if not dsn:
         raise ConfigError("no database: pass --dsn or set DMM_DSN")
     url = db.parse_dsn(dsn)
     secrets.append(str(url.password or ""))
-    return evaluate(db.measure(url, config, day, args.timezone), config)
+    return url
+
+
+def _evaluate(args, config, day: date, dsn: str | None, secrets: list[str]):
+    from . import db
+    from .checks import evaluate
+
+    return evaluate(db.measure(_warehouse(args, secrets, dsn), config, day, args.timezone), config)
 
 
 def _push_target(args, secrets: list[str], demo: bool):
@@ -181,8 +188,7 @@ def _demo(args, secrets: list[str]) -> int:
 def _demo_in(args, secrets: list[str], dsn: str, note: str) -> int:
     from . import db, demo
 
-    url = db.parse_dsn(dsn)
-    secrets.append(str(url.password or ""))
+    url = _warehouse(args, secrets, dsn)
     warehouse = demo.build(args.scenario, last_day=_target_date(args), profile=args.profile)
     db.write_warehouse(url, list(warehouse.daily), list(warehouse.orders))
     print(f"demo warehouse {db.redact(url)}{note}: scenario {args.scenario}, {len(warehouse.daily)} days, "
@@ -201,11 +207,7 @@ def _backtest(args, secrets: list[str]) -> int:
         raise ConfigError(f"--from {args.first} is after --to {last}")
     if (last - args.first).days + 1 > history.MAX_DAYS:
         raise ConfigError(f"the range has {(last - args.first).days + 1} days: at most {history.MAX_DAYS}")
-    dsn = args.dsn or os.environ.get("DMM_DSN")
-    if not dsn:
-        raise ConfigError("no database: pass --dsn or set DMM_DSN")
-    url = db.parse_dsn(dsn)
-    secrets.append(str(url.password or ""))
+    url = _warehouse(args, secrets)
 
     def judge(config):
         return history.backtest(db.measure_range(url, config, args.first, last, args.timezone), config)

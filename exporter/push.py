@@ -107,7 +107,7 @@ def push(target: PushTarget, registry: CollectorRegistry, day: date | None, repl
     for attempt in range(1, target.attempts + 1):
         try:
             held = None if force else _held_on_gateway(target)
-            if held is not None and (day is None or held > day):
+            if _moves_back(held, day):
                 return Delivery(where, held)
             _talk(target, write)
             return Delivery(where)
@@ -129,7 +129,7 @@ def write_textfile(path: str, registry: CollectorRegistry, day: date | None, rep
     except (OSError, ValueError) as exc:
         raise PushError(f"cannot read textfile {path}: {getattr(exc, 'strerror', None) or exc}") from None
     held = None if force else _data_day(s.value for f in families for s in f.samples if s.name == DATA_DATE)
-    if held is not None and (day is None or held > day):
+    if _moves_back(held, day):
         return Delivery(f"textfile {path}", held)
     if not replace_group:
         registry = _merged(families, registry)
@@ -138,6 +138,11 @@ def write_textfile(path: str, registry: CollectorRegistry, day: date | None, rep
     except OSError as exc:
         raise PushError(f"cannot write textfile {path}: {exc.strerror or exc}") from None
     return Delivery(f"textfile {path}")
+
+
+def _moves_back(held: date | None, day: date | None) -> bool:
+    """Would writing `day` over a group that holds `held` move it backwards? (An unknown day never overwrites.)"""
+    return held is not None and (day is None or held > day)
 
 
 def _held_on_gateway(target: PushTarget) -> date | None:
