@@ -2,8 +2,8 @@
 
     python bench/detection.py [--seed 11] [--trials 60] [--write]
 
-Each profile's clean history comes from the demo generator (exporter.demo.build, one row a day, noise and
-all), with holidays applied. Every day is judged by the job's own evaluation (exporter.checks.evaluate) on
+Each profile's clean history comes from the demo generator (exporter.warehouse.demo_data.build, one row a day, noise and
+all), with holidays applied. Every day is judged by the job's own evaluation (exporter.judge.evaluate) on
 in-memory rows, as `check --date` would judge it: no query, no copy of the rules. A day counts as flagged
 when any drop check is WARN or worse (CRITICAL for the CRITICAL columns).
 
@@ -23,12 +23,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
-from exporter.checks import evaluate
 from exporter.config import from_mapping
-from exporter.demo import build
-from exporter.model import DayRow, Measurements, Severity
+from exporter.judge import evaluate
+from exporter.judge.model import DayRow, Measurements, Severity
+from exporter.warehouse.demo_data import build
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 LAST = date(2026, 11, 25)
 DAYS = 730
 SIZES = (0.20, 0.35, 0.50, 0.70, 0.90)

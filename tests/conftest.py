@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from exporter import db
-from exporter.demo import build
+from exporter.warehouse.demo_data import build
+from tests import db
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -56,6 +56,21 @@ class Warehouse:
 
 
 BACKENDS = ["sqlite", "duckdb", "postgresql", "mariadb"]
+FIXTURE_MARKS = {"pg": "postgresql", "pg_warehouse": "postgresql", "gateway": "binaries", "stack": "binaries",
+                 "rendered": "binaries"}
+"""Fixtures that start or need a service, and the marker that says so (the fast lane deselects them)."""
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by the services it needs: `-m "not binaries and not postgresql and not mariadb"` needs none."""
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in item.fixturenames:
+                item.add_marker(mark)
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend_dsn") if callspec else None
+        if backend in ("postgresql", "mariadb"):
+            item.add_marker(backend)
 
 
 @pytest.fixture(params=BACKENDS)

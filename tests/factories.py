@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from exporter.model import DayRow, Measurements
+from exporter.judge.model import DayRow, Measurements
 
 DAY = date(2026, 11, 25)
 

@@ -65,7 +65,7 @@ def daily_metrics_monitor():
     @task(retries=int(os.environ.get("DMM_GATE_RETRIES", "2")),
           retry_delay=timedelta(seconds=float(os.environ.get("DMM_GATE_RETRY_DELAY_SECONDS", "300"))))
     def monitor_gate(data_interval_start=None, params=None) -> dict:
-        from exporter.gate import run_gate
+        from exporter.integrations.airflow import run_gate
 
         day = data_interval_start.in_timezone(TIMEZONE).date()
         return run_gate(day, warehouse_url(), config=os.environ.get("DMM_CONFIG"),

@@ -9,6 +9,7 @@ import yaml
 
 from ..config import Config
 from ..errors import ConfigError
+from ..judge.model import CheckName
 from . import alertmanager, dashboard, rule_tests, rules
 
 ALERTMANAGER = "deploy/alertmanager.yml"
@@ -71,6 +72,7 @@ def _str(dumper: yaml.SafeDumper, value: str):
 
 
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(CheckName, _str)
 
 
 def _yaml(data) -> str:

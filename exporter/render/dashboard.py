@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..config import Config
 from .rules import number
 
@@ -38,7 +40,7 @@ class _Layout:
 
 
 def _target(expr: str, legend: str, ref: str = "A", instant: bool = False) -> dict:
-    target = {"datasource": DATASOURCE, "expr": expr, "legendFormat": legend, "refId": ref}
+    target: dict[str, Any] = {"datasource": DATASOURCE, "expr": expr, "legendFormat": legend, "refId": ref}
     if instant:
         target.update(instant=True, range=False, format="table")
     return target
@@ -63,6 +65,25 @@ def dashboard(c: Config) -> dict:
     """The dashboard JSON model (schemaVersion 39, Grafana 10.4)."""
     sel = f'job="{c.job}",pipeline=~"$pipeline"'
     layout = _Layout()
+    _verdict_row(layout, c, sel)
+    _statistics_rows(layout, c, sel)
+    return {
+        "uid": uid(c), "title": f"daily-metrics-monitor: {c.pipeline}",
+        "tags": ["data-quality", "daily-metrics-monitor"],
+        "timezone": "utc", "schemaVersion": 39, "version": 1, "editable": True, "refresh": "5m",
+        "time": {"from": "now-30d", "to": "now"},
+        "description": "Verdicts and statistics pushed by daily-metrics-monitor. Rendered: do not edit.",
+        "templating": {"list": [
+            _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)', c.pipeline),
+            _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
+        ]},
+        "annotations": {"list": []},
+        "panels": layout.panels,
+    }
+
+
+def _verdict_row(layout: _Layout, c: Config, sel: str) -> None:
+    """The run's verdict: status, up, ages, firing alerts, one tile per check, known event."""
     layout.row("Verdict")
     layout.add(_panel("stat", "Overall status", [_target(f"dmm_status{{{sel}}}", "{{pipeline}}")],
                       "Worst check of the last run: OK, WARN or CRITICAL.", mappings=STATUS_MAPPING,
@@ -99,6 +120,9 @@ def dashboard(c: Config) -> dict:
                                                               "1": {"text": "known event", "color": "blue",
                                                                     "index": 1}}}]), 4, 8)
 
+
+def _statistics_rows(layout: _Layout, c: Config, sel: str) -> None:
+    """The numbers behind the verdict: levels, drop statistics, funnel, attribution, reconciliation, baselines."""
     layout.row("Volume metrics against their baseline")
     for metric in c.volume_metrics:
         layout.add(_level_panel(metric, sel, c.drop_rule(metric).baseline.name), 8, 8)
@@ -135,19 +159,6 @@ def dashboard(c: Config) -> dict:
         _target(f'dmm_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}}"),
         _target(f'dmm_threshold_min_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}} minimum")],
         description="Fewer usable days than the minimum: insufficient history (WARN)."), 12, 8)
-    return {
-        "uid": uid(c), "title": f"daily-metrics-monitor: {c.pipeline}",
-        "tags": ["data-quality", "daily-metrics-monitor"],
-        "timezone": "utc", "schemaVersion": 39, "version": 1, "editable": True, "refresh": "5m",
-        "time": {"from": "now-30d", "to": "now"},
-        "description": "Verdicts and statistics pushed by daily-metrics-monitor. Rendered: do not edit.",
-        "templating": {"list": [
-            _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)', c.pipeline),
-            _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
-        ]},
-        "annotations": {"list": []},
-        "panels": layout.panels,
-    }
 
 
 def _level_panel(metric: str, sel: str, baseline: str) -> dict:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..config import Config
+from ..judge.model import CheckName
 from .rules import Alert, alerts, runbook_annotation
 
 
@@ -30,8 +31,8 @@ def cases(c: Config) -> list[Case]:
     """Boundaries of the rules that judge `orders` (its own thresholds where the config overrides them)."""
     a, rule, money = c.alerting, c.drop_rule("orders"), c.thresholds
     t, minimum = rule.thresholds, rule.baseline.minimum
-    drop = {"metric": "orders", "check": "drop"}
-    status = {"check": "valid_value", "metric": "revenue"}
+    drop = {"metric": "orders", "check": CheckName.DROP}
+    status = {"check": CheckName.VALID_VALUE, "metric": "revenue"}
     below_crit, below_warn = round(t.critical_frac - 0.01, 6), round(t.warn_frac - 0.01, 6)
     return [
         Case("critical drop: z exactly at its threshold fires", _drop(below_crit, t.critical_z),
@@ -49,19 +50,19 @@ def cases(c: Config) -> list[Case]:
              {"DailyMetricsDrop": [], "DailyMetricsSharpDrop": []}),
         Case("insufficient history fires and is not also 'not evaluated'",
              [("dmm_baseline_size", {"metric": "orders"}, minimum - 1),
-              ("dmm_check_evaluated", {"check": "drop", "metric": "orders"}, 0)],
+              ("dmm_check_evaluated", {"check": CheckName.DROP, "metric": "orders"}, 0)],
              {"DailyMetricsInsufficientHistory": [drop], "DailyMetricsCheckNotEvaluated": []}),
         Case("enough history does not fire", [("dmm_baseline_size", {"metric": "orders"}, minimum)],
              {"DailyMetricsInsufficientHistory": []}),
         Case("a check that could not be evaluated fires",
-             [("dmm_check_evaluated", {"check": "reconciliation", "metric": "revenue"}, 0),
-              ("dmm_check_evaluated", {"check": "drop", "metric": "revenue"}, 1)],
-             {"DailyMetricsCheckNotEvaluated": [{"check": "reconciliation", "metric": "revenue"}]}),
+             [("dmm_check_evaluated", {"check": CheckName.RECONCILIATION, "metric": "revenue"}, 0),
+              ("dmm_check_evaluated", {"check": CheckName.DROP, "metric": "revenue"}, 1)],
+             {"DailyMetricsCheckNotEvaluated": [{"check": CheckName.RECONCILIATION, "metric": "revenue"}]}),
         Case("coverage below its minimum fires",
              [("dmm_attribution_coverage_ratio", {"model": "first_click", "metric": "attributed_orders_first_click"},
                round(money.coverage_min - 0.01, 6))],
              {"DailyMetricsAttributionCoverageLow": [{"model": "first_click", "metric": "attributed_orders_first_click",
-                                                      "check": "attribution_coverage"}]}),
+                                                      "check": CheckName.ATTRIBUTION_COVERAGE}]}),
         Case("coverage exactly at its minimum does not fire",
              [("dmm_attribution_coverage_ratio", {"model": "first_click", "metric": "attributed_orders_first_click"},
                money.coverage_min)], {"DailyMetricsAttributionCoverageLow": []}),
@@ -70,27 +71,29 @@ def cases(c: Config) -> list[Case]:
               ("dmm_reconciliation_daily_value", {"metric": "orders"}, 400),
               ("dmm_reconciliation_fact_value", {"metric": "orders"}, 399),
               ("dmm_reconciliation_difference", {"metric": "revenue"}, -round(money.revenue_tolerance + 0.01, 6))],
-             {"DailyMetricsReconciliationMismatch": [{"metric": "orders", "check": "reconciliation"},
-                                                     {"metric": "revenue", "check": "reconciliation"}]}),
+             {"DailyMetricsReconciliationMismatch": [{"metric": "orders", "check": CheckName.RECONCILIATION},
+                                                     {"metric": "revenue", "check": CheckName.RECONCILIATION}]}),
         Case("reconciliation: revenue exactly at the tolerance does not fire",
              [("dmm_reconciliation_difference", {"metric": "orders"}, 0),
               ("dmm_reconciliation_difference", {"metric": "revenue"}, money.revenue_tolerance)],
              {"DailyMetricsReconciliationMismatch": []}),
         Case("no row or two rows fire", [("dmm_daily_rows", {}, 0)],
-             {"DailyMetricsRowMissing": [{"check": "row_present", "metric": "daily_metrics"}]}),
+             {"DailyMetricsRowMissing": [{"check": CheckName.ROW_PRESENT, "metric": "daily_metrics"}]}),
         Case("one row does not fire", [("dmm_daily_rows", {}, 1)], {"DailyMetricsRowMissing": []}),
         Case("hard rules fire on CRITICAL checks",
              [("dmm_check_status", status, 2),
-              ("dmm_check_status", {"check": "orders_with_traffic", "metric": "orders"}, 2),
-              ("dmm_check_status", {"check": "attribution_bound", "metric": "attributed_orders_last_click"}, 2)],
+              ("dmm_check_status", {"check": CheckName.ORDERS_WITH_TRAFFIC, "metric": "orders"}, 2),
+              ("dmm_check_status", {"check": CheckName.ATTRIBUTION_BOUND,
+                                    "metric": "attributed_orders_last_click"}, 2)],
              {"DailyMetricsInvalidValue": [status],
-              "DailyMetricsOrdersMissing": [{"check": "orders_with_traffic", "metric": "orders"}],
-              "DailyMetricsOverAttribution": [{"check": "attribution_bound",
+              "DailyMetricsOrdersMissing": [{"check": CheckName.ORDERS_WITH_TRAFFIC, "metric": "orders"}],
+              "DailyMetricsOverAttribution": [{"check": CheckName.ATTRIBUTION_BOUND,
                                                "metric": "attributed_orders_last_click"}]}),
         Case("hard rules do not fire on OK or WARN checks",
              [("dmm_check_status", status, 1),
-              ("dmm_check_status", {"check": "orders_with_traffic", "metric": "orders"}, 0),
-              ("dmm_check_status", {"check": "attribution_bound", "metric": "attributed_orders_last_click"}, 1)],
+              ("dmm_check_status", {"check": CheckName.ORDERS_WITH_TRAFFIC, "metric": "orders"}, 0),
+              ("dmm_check_status", {"check": CheckName.ATTRIBUTION_BOUND,
+                                    "metric": "attributed_orders_last_click"}, 1)],
              {"DailyMetricsInvalidValue": [], "DailyMetricsOrdersMissing": [], "DailyMetricsOverAttribution": []}),
         Case("the job could not evaluate", [("dmm_up", {}, 0)], {"DailyMetricsMonitorDown": [{}]}),
         Case("the job evaluated", [("dmm_up", {}, 1)], {"DailyMetricsMonitorDown": []}),

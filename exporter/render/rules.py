@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Config
+from ..judge.drop_rule import BOUNDS, limits
+from ..judge.model import CheckName
 from .drops import described, either
 
 ON = "on (job, pipeline, metric)"
+GAUGES = {"frac": "dmm_fraction_of_median_ratio", "z": "dmm_zscore"}
+"""The pushed gauge of each statistic the drop rule compares."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Alert:
     """A daily alert reads pushed gauges: it keeps firing through a missed scrape of the gateway."""
 
     def rule(self, runbook: str | None, keep_firing_for: str) -> dict:
-        rule = {"alert": self.name, "expr": self.expr}
+        rule: dict[str, Any] = {"alert": self.name, "expr": self.expr}
         if self.for_ != "0s":
             rule["for"] = self.for_
         if self.daily:
@@ -59,14 +64,15 @@ def alerts(c: Config) -> list[Alert]:
     sel = f'job="{c.job}",pipeline="{c.pipeline}"'
 
     def drop(level: str) -> str:
-        def term(m: str, fz) -> str:
-            return (f"dmm_fraction_of_median_ratio{{{sel}{m}}} < {number(fz[0])} and {ON} "
-                    f"dmm_zscore{{{sel}{m}}} <= {number(fz[1])}")
-        return either(c, lambda r: (getattr(r.thresholds, f"{level}_frac"), getattr(r.thresholds, f"{level}_z")), term)
+        def term(m: str, values: Any) -> str:
+            return f" and {ON} ".join(f"{GAUGES[b.statistic]}{{{sel}{m}}} {b.op} {number(v)}"
+                                      for b, v in zip(BOUNDS, values, strict=True))
+        return either(c, lambda r: limits(r.thresholds, level), term)
 
     def levels(level: str) -> str:
-        return described(c, lambda r: (getattr(r.thresholds, f"{level}_frac"), getattr(r.thresholds, f"{level}_z")),
-                         lambda fz: f"frac < {number(fz[0])} and z <= {number(fz[1])}")
+        return described(c, lambda r: limits(r.thresholds, level),
+                         lambda values: " and ".join(f"{b.statistic} {b.op} {number(v)}"
+                                                     for b, v in zip(BOUNDS, values, strict=True)))
 
     minimum = either(c, lambda r: r.baseline.minimum, lambda m, n: f"dmm_baseline_size{{{sel}{m}}} < {number(n)}")
     expected = f"unless on (job, pipeline) dmm_known_event{{{sel}}} == 1"
@@ -80,18 +86,19 @@ def alerts(c: Config) -> list[Alert]:
     return [
         Alert("DailyMetricsSharpDrop", f"({drop('critical')})\n{expected}", "critical",
               "{{ $labels.metric }} dropped sharply", f"{numbers} CRITICAL: {levels('critical')}.",
-              (("check", "drop"),)),
+              (("check", CheckName.DROP),)),
         Alert("DailyMetricsDrop", f"({drop('warn')})\nunless {ON}\n({drop('critical')})\n{expected}", "warning",
-              "{{ $labels.metric }} dropped significantly", f"{numbers} WARN: {levels('warn')}.", (("check", "drop"),)),
+              "{{ $labels.metric }} dropped significantly", f"{numbers} WARN: {levels('warn')}.",
+              (("check", CheckName.DROP),)),
         Alert("DailyMetricsInsufficientHistory", minimum, "warning",
               "{{ $labels.metric }} has too little history to judge a drop",
               f"Only {{{{ $value }}}} baseline days are usable for {{{{ $labels.metric }}}} in pipeline "
               f"{{{{ $labels.pipeline }}}} (at least "
               f"{described(c, lambda r: r.baseline.minimum, lambda n: f'{n} needed')}).",
-              (("check", "drop"),)),
+              (("check", CheckName.DROP),)),
         Alert("DailyMetricsCheckNotEvaluated",
               f"dmm_check_evaluated{{{sel}}} == 0\nunless on (job, pipeline, check, metric)\n"
-              f'label_replace({minimum}, "check", "drop", "", "")',
+              f'label_replace({minimum}, "check", "{CheckName.DROP}", "", "")',
               "warning", "Check {{ $labels.check }} on {{ $labels.metric }} could not be evaluated",
               "The inputs of check {{ $labels.check }} on {{ $labels.metric }} are missing or invalid in pipeline "
               "{{ $labels.pipeline }}: not evaluated is never a pass. See the job's report."),
@@ -100,7 +107,7 @@ def alerts(c: Config) -> list[Alert]:
               "{{ $labels.model }} attribution coverage collapsed",
               f"{{{{ $labels.model }}}} attribution covers {{{{ $value | humanizePercentage }}}} of orders in pipeline "
               f"{{{{ $labels.pipeline }}}} (minimum {number(t.coverage_min)} of orders).",
-              (("check", "attribution_coverage"),)),
+              (("check", CheckName.ATTRIBUTION_COVERAGE),)),
         Alert("DailyMetricsReconciliationMismatch",
               f'abs(dmm_reconciliation_difference{{{sel},metric="orders"}}) > 0\nor\n'
               f'abs(dmm_reconciliation_difference{{{sel},metric="revenue"}}) > {number(t.revenue_tolerance)}',
@@ -109,19 +116,19 @@ def alerts(c: Config) -> list[Alert]:
               f"{query('dmm_reconciliation_fact_value')} "
               f"(absolute difference {{{{ $value | printf \"%.4g\" }}}}, tolerance "
               f"0 for orders, {number(t.revenue_tolerance)} for revenue) in pipeline {{{{ $labels.pipeline }}}}.",
-              (("check", "reconciliation"),)),
+              (("check", CheckName.RECONCILIATION),)),
         Alert("DailyMetricsRowMissing", f"dmm_daily_rows{{{sel}}} != 1", "critical",
               "daily_metrics has {{ $value }} rows for the day",
               "daily_metrics holds {{ $value }} rows for the target day in pipeline {{ $labels.pipeline }} "
               "(exactly 1 expected): the day is missing or its grain is broken.",
-              (("check", "row_present"), ("metric", "daily_metrics"))),
-        Alert("DailyMetricsInvalidValue", status % "valid_value", "critical",
+              (("check", CheckName.ROW_PRESENT), ("metric", "daily_metrics"))),
+        Alert("DailyMetricsInvalidValue", status % CheckName.VALID_VALUE, "critical",
               "{{ $labels.metric }} is NULL, negative or not a number",
               check_desc % "the value is NULL, NaN, infinite, text or negative."),
-        Alert("DailyMetricsOrdersMissing", status % "orders_with_traffic", "critical",
+        Alert("DailyMetricsOrdersMissing", status % CheckName.ORDERS_WITH_TRAFFIC, "critical",
               "orders = 0 while traffic is normal",
               check_desc % "no orders were recorded although traffic is normal: order tracking or loading broke."),
-        Alert("DailyMetricsOverAttribution", status % "attribution_bound", "critical",
+        Alert("DailyMetricsOverAttribution", status % CheckName.ATTRIBUTION_BOUND, "critical",
               "{{ $labels.metric }} exceeds its base",
               check_desc % "attributed orders or revenue exceed the day's total, which is impossible."),
         Alert("DailyMetricsMonitorDown", f"dmm_up{{{sel}}} == 0", "critical",

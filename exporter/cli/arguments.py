@@ -1,0 +1,120 @@
+"""The command line's grammar (part of the CLI): subcommands, options, and their one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from .. import __version__
+from .exitcodes import ExitCode
+
+PROG = "daily-metrics-monitor"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, as documented
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        raise SystemExit(ExitCode.NOT_EVALUATED)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Judge a day of daily_metrics before the dashboards refresh.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _Parser(add_help=False)
+    common.add_argument("--date", type=_iso_date, help="target day YYYY-MM-DD (default: yesterday in --timezone)")
+    common.add_argument("--config", help="YAML config file (default: built-in defaults)")
+    common.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    common.add_argument("--timezone", default="UTC", help="time zone that defines 'yesterday' (default: UTC)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    check = sub.add_parser("check", parents=[common], help="check the target day in a warehouse")
+    check.add_argument("--dsn", help="SQLAlchemy URL (default: $DMM_DSN); prefer the variable, "
+                                     "a DSN on the command line shows its password in the process list")
+    _add_push_options(check)
+    demo = sub.add_parser("demo", parents=[common], help="build the embedded demo warehouse and check its last day")
+    demo.add_argument("--scenario", default="healthy", help="failure to inject (see --list-scenarios)")
+    where = demo.add_mutually_exclusive_group()
+    where.add_argument("--path", help="SQLite file to (re)create and keep (default: a new file per run, removed after)")
+    where.add_argument("--dsn", help="write the demo into this database instead (default: $DMM_DEMO_DSN): it "
+                                     "DROPS and recreates daily_metrics and fct_orders there")
+    demo.add_argument("--profile", choices=("shop", "retail", "b2b"), default="shop",
+                      help="weekly traffic pattern: shop (quieter weekends, the default), retail (busier "
+                           "weekends), b2b (weekends at 35%%: try it with baseline.mode same_weekday)")
+    demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
+    _add_push_options(demo, demo=True)
+    backtest = sub.add_parser("backtest", help="judge every day of a past range as check --date would, in one read")
+    backtest.add_argument("--from", dest="first", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+                          help="first day of the range")
+    backtest.add_argument("--to", dest="last", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+                          help="last day of the range (not after today)")
+    backtest.add_argument("--config", help="YAML config file (default: built-in defaults)")
+    backtest.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                          help="report format (default: text)")
+    backtest.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    backtest.add_argument("--compare", metavar="OTHER_CONFIG",
+                          help="also judge the range under this config and list the verdicts that differ")
+    backtest.add_argument("--openmetrics", metavar="FILE", help="write every day's gauges, timestamped, for "
+                                                                 "promtool tsdb create-blocks-from openmetrics")
+    backtest.add_argument("--html", metavar="FILE", help="write a self-contained page: a chart per metric and the "
+                                                          "summary (the report extra: matplotlib)")
+    backtest.add_argument("--dsn", help="SQLAlchemy URL (default: $DMM_DSN)")
+    backtest.add_argument("--timezone", default="UTC", help="time zone that defines the days (default: UTC)")
+    backtest.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
+    render.add_argument("--config", action="append",
+                        help="YAML config file, once per pipeline: render them all in one call, so that "
+                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
+    render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
+    render.add_argument("--check", action="store_true", help="write nothing; exit 4 when a file under --out is stale")
+    render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    return parser
+
+
+def _add_push_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--pushgateway", metavar="URL",
+                       help="push every computed value to this Pushgateway" + (
+                           " (the demo never reads $DMM_PUSHGATEWAY_URL)" if demo
+                           else " (default: $DMM_PUSHGATEWAY_URL; none: no push)"))
+    where.add_argument("--no-push", action="store_true", help="do not push, whatever $DMM_PUSHGATEWAY_URL says")
+    parser.add_argument("--pipeline", type=_identifier,
+                        help="the push group's pipeline label" + (" (default: demo)" if demo else
+                                                                  " (default: $DMM_PIPELINE, else push.pipeline)"))
+    parser.add_argument("--job", type=_identifier,
+                        help="the push group's job label" + ("" if demo else " (default: $DMM_JOB, else push.job)"))
+    parser.add_argument("--force-push", action="store_true",
+                        help="replace the group even when it holds a later day (a rerun that means it)")
+    parser.add_argument("--textfile", metavar="PATH",
+                        help="also write the metrics to PATH for node_exporter's textfile collector")
+    parser.add_argument("--push-optional", action="store_true",
+                        help="a failed push is a warning (exit 0) instead of exit 3 when the verdict is OK/WARN")
+    parser.add_argument("--push-timeout", type=_positive, default=10.0, metavar="SECONDS",
+                        help="timeout of one push attempt (default: 10)")
+    parser.add_argument("--push-attempts", type=int, choices=range(1, 11), default=3, metavar="N",
+                        help="attempts on connection errors and 5xx, 30 s in all at most (default: 3)")
+
+
+def _identifier(text: str) -> str:
+    from ..config.reader import IDENTIFIER
+
+    if not IDENTIFIER.match(text):
+        raise argparse.ArgumentTypeError(f"expected an identifier (letters, digits, _; at most 63), got {text!r}")
+    return text
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value

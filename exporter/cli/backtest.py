@@ -1,0 +1,49 @@
+"""`backtest`: judge a past range from one read, write its report, page and OpenMetrics history (part of the CLI)."""
+
+from __future__ import annotations
+
+from ..config import Config, load
+from ..errors import ConfigError
+from ..judge.backtest import MAX_DAYS, backtest, compare
+from ..judge.model import Evaluation
+from .context import Run, stdout, write
+from .exitcodes import ExitCode
+
+
+def command(run: Run) -> int:
+    from ..reports import history
+    from ..warehouse.read import measure_range
+
+    args = run.args
+    last = run.target_date(args.last, "--to")
+    if args.first > last:
+        raise ConfigError(f"--from {args.first} is after --to {last}")
+    if (last - args.first).days + 1 > MAX_DAYS:
+        raise ConfigError(f"the range has {(last - args.first).days + 1} days: at most {MAX_DAYS}")
+    url = run.warehouse()
+
+    def judge(config: Config) -> list[Evaluation]:
+        return backtest(measure_range(url, config, args.first, last, args.timezone), config)
+
+    config = load(args.config)
+    evaluations = judge(config)
+    differences = compare(evaluations, judge(load(args.compare))) if args.compare else None
+    if args.format == "json":
+        out = history.to_json(args.first, last, evaluations, differences)
+    elif args.format == "csv":
+        out = history.to_csv(evaluations)
+    else:
+        out = history.text(evaluations, differences)
+    if args.html:
+        from ..reports.html import page
+
+        write(args.html, page(config, evaluations))
+    if args.openmetrics:
+        from ..publish.openmetrics import exposition
+
+        write(args.openmetrics, exposition(config, evaluations))
+    if args.output:
+        write(args.output, out)
+    else:
+        stdout(out)
+    return ExitCode.OK

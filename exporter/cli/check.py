@@ -1,0 +1,113 @@
+"""`check`: judge the target day, print the report, then push and/or write the textfile (part of the CLI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from ..config import Config, load
+from ..errors import MonitorError
+from ..judge.model import Evaluation
+from .arguments import PROG
+from .context import Run, stdout
+from .exitcodes import ExitCode, exit_code_for
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a run came to: its config and day where it got that far, and the evaluation where it got one."""
+
+    started: float
+    config: Config | None = None
+    day: date | None = None
+    evaluation: Evaluation | None = None
+
+
+def command(run: Run, dsn: str | None = None, day: date | None = None) -> int:
+    """Evaluate, report, then deliver; a run that cannot evaluate still delivers up=0."""
+    from ..judge import evaluate
+    from ..warehouse.read import measure
+
+    started = time.time()
+    target = _push_target(run)
+    config, target_day = None, None
+    try:
+        target_day = run.target_date(day)
+        config = load(run.args.config)
+        evaluation = evaluate(measure(run.warehouse(dsn), config, target_day, run.args.timezone), config)
+    except Exception as exc:  # noqa: BLE001 - reported, delivered as up=0, exit 2
+        run.error(exc)
+        _deliver(run, target, Verdict(started, config, target_day))
+        return ExitCode.NOT_EVALUATED
+    _print_report(run, evaluation)
+    delivered = _deliver(run, target, Verdict(started, config, target_day, evaluation))
+    return exit_code_for(evaluation, push_failed=not delivered, push_optional=run.args.push_optional)
+
+
+def _push_target(run: Run):
+    """The Pushgateway to push to; None when there is none. The demo only pushes where --pushgateway says."""
+    args = run.args
+    url = args.pushgateway or (None if run.demo or args.no_push else os.environ.get("DMM_PUSHGATEWAY_URL"))
+    if not url:
+        return None
+    from ..publish.pushgateway import PushTarget
+
+    target = PushTarget.from_environment(url, os.environ, timeout=args.push_timeout, attempts=args.push_attempts)
+    run.keep_secret(*target.secrets)
+    return target
+
+
+def _group(run: Run, config: Config | None) -> tuple[str, str] | None:
+    """(job, pipeline) of this run's push group; None when a config that names it could not be read."""
+    args = run.args
+    env = {} if run.demo else os.environ
+    pipeline = args.pipeline or env.get("DMM_PIPELINE") or ("demo" if run.demo else None)
+    if config is None and args.config and not pipeline:
+        return None
+    base = config or Config()
+    return args.job or env.get("DMM_JOB") or base.job, pipeline or base.pipeline
+
+
+def _deliver(run: Run, target, verdict: Verdict) -> bool:
+    """Push and/or write the textfile; False (after one line on stderr) when a delivery failed."""
+    args = run.args
+    if target is None and not args.textfile:
+        return True
+    from ..publish.gauges import RunInfo, build_registry
+    from ..publish.pushgateway import push
+    from ..publish.textfile import write_textfile
+
+    registry = build_registry(verdict.config or Config(), RunInfo(verdict.started, time.time()), verdict.evaluation)
+    rules = {"day": verdict.day, "replace_group": verdict.evaluation is not None, "force": args.force_push}
+    deliveries: list[Callable] = []
+    if args.textfile:
+        deliveries.append(lambda: write_textfile(args.textfile, registry, **rules))
+    group = _group(run, verdict.config) if target else None
+    if target and group is None:
+        print(f"{PROG}: error: nothing pushed: the config could not be read, so this run cannot tell its push "
+              "group; pass --pipeline (or set DMM_PIPELINE) to report the failure", file=sys.stderr)
+    elif target and group:
+        deliveries.append(lambda: push(target.with_group(*group), registry, **rules))
+    delivered = True
+    for deliver in deliveries:
+        try:
+            done = deliver()
+        except MonitorError as exc:
+            delivered = False
+            run.error(exc, "warning" if args.push_optional and verdict.evaluation is not None else "error")
+            continue
+        if done.skipped:
+            later = f", a later day than {verdict.day}" if verdict.day else ""
+            print(f"{PROG}: note: push skipped: {done.where} holds {done.held}{later}; "
+                  "the live verdict stays (--force-push replaces it)", file=sys.stderr)
+    return delivered
+
+
+def _print_report(run: Run, evaluation: Evaluation) -> None:
+    from ..reports import check as report
+
+    stdout(report.to_json(evaluation) if run.args.format == "json" else report.text(evaluation))

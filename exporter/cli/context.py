@@ -1,0 +1,87 @@
+"""What one invocation knows and how it speaks (part of the CLI): arguments, demo or not, secrets, output."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigError, MonitorError
+from .arguments import PROG
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+
+@dataclass
+class Run:
+    """One command's arguments, whether it is the demo, and the secrets no line it prints may show."""
+
+    args: argparse.Namespace
+    demo: bool = False
+    secrets: set[str] = field(default_factory=set)
+
+    def keep_secret(self, *values: str | None) -> None:
+        self.secrets.update(v for v in values if v)
+
+    def redact(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):  # a longer secret may hold a shorter
+            text = text.replace(secret, "***")
+        return text
+
+    def error(self, exc: Exception, level: str = "error") -> None:
+        """One line on stderr; the traceback only with --debug; never a secret."""
+        if self.args.debug:
+            import traceback
+
+            print(self.redact(traceback.format_exc()), end="", file=sys.stderr)
+        message = str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
+        self.say(level, message)
+
+    def say(self, level: str, message: str) -> None:
+        print(f"{PROG}: {level}: {self.redact(message)}", file=sys.stderr)
+
+    def warehouse(self, dsn: str | None = None) -> URL:
+        """The warehouse URL from `dsn`, --dsn or $DMM_DSN; its password joins the secrets."""
+        from ..warehouse.connection import parse_dsn
+
+        dsn = dsn or self.args.dsn or os.environ.get("DMM_DSN")
+        if not dsn:
+            raise ConfigError("no database: pass --dsn or set DMM_DSN")
+        url = parse_dsn(dsn)
+        self.keep_secret(None if url.password is None else str(url.password))
+        return url
+
+    def target_date(self, day: date | None = None, option: str = "--date") -> date:
+        """`day` (default: --date), never after today in --timezone; none given: yesterday there."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            today = datetime.now(ZoneInfo(self.args.timezone)).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"unknown time zone {self.args.timezone!r}") from None
+        day = day or self.args.date
+        if day is None:
+            return today - timedelta(days=1)
+        if day > today:
+            raise ConfigError(f"{option} {day} is in the future (today is {today} in {self.args.timezone})")
+        return day
+
+
+def stdout(text: str) -> None:
+    """The report on stdout; a reader that hung up (`| head`) never changes the verdict, the push or the exit code."""
+    try:
+        print(text, end="" if text.endswith("\n") else "\n", flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice for SIGPIPE
+
+
+def write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None

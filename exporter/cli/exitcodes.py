@@ -1,0 +1,26 @@
+"""The process exit codes and the one function that maps a run to them. Pure."""
+
+from __future__ import annotations
+
+import enum
+
+from ..judge.model import Evaluation, Severity
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0  # every check OK or WARN
+    CRITICAL = 1  # at least one CRITICAL check
+    NOT_EVALUATED = 2  # bad arguments or config, database unreachable, query failed
+    PUSH_FAILED = 3  # verdict OK/WARN but the Pushgateway push failed (without --push-optional)
+    STALE = 4  # render --check: a committed rendered file differs from what the config renders
+
+
+def exit_code_for(evaluation: Evaluation | None, push_failed: bool = False, push_optional: bool = False) -> ExitCode:
+    """CRITICAL data wins over everything; a failed push never hides the data verdict."""
+    if evaluation is None:
+        return ExitCode.NOT_EVALUATED
+    if evaluation.severity is Severity.CRITICAL:
+        return ExitCode.CRITICAL
+    if push_failed and not push_optional:
+        return ExitCode.PUSH_FAILED
+    return ExitCode.OK

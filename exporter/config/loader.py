@@ -1,0 +1,145 @@
+"""Loading the config (reads the YAML file): validated once at the boundary, every error naming its key."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from .drops import drop_rule, events, override
+from .reader import Section, did_you_mean, identifier, identifier_list, number, pair, url
+from .schema import ROLES, Alerting, AttributionModel, CalendarTable, Config, DropRule, FactTable, Rate, TableRef
+
+
+def load(path: str | Path | None) -> Config:
+    """Read and validate a YAML config; None gives the defaults."""
+    if path is None:
+        return Config()
+    import yaml  # only a run with --config pays for the import
+
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "not YAML"
+        context = getattr(exc, "context", None)
+        raise ConfigError(f"config {path}: invalid YAML{where}: {problem}"
+                          + (f" ({context})" if context else "")) from None
+    try:
+        return from_mapping({} if data is None else data, source=str(path))
+    except ConfigError as exc:
+        raise ConfigError(f"config {path}: {exc}") from None
+
+
+def from_mapping(data: Any, source: str = "mapping") -> Config:
+    """Build a Config from plain data, naming the key of the first error."""
+    root = Section(data, "")
+    dm = root.section("daily_metrics")
+    fact = root.section("fct_orders")
+    metrics = root.section("metrics")
+    th = root.section("thresholds")
+    calendar = root.section("calendar")
+    db = root.section("database")
+    push = root.section("push")
+    alerts = root.section("alerts")
+    d = Config()
+    timestamp = fact.get("timestamp_column", identifier, None, nullable=True)
+    columns = dm.mapping("columns", {}, value=identifier, allow_empty=True)
+    rates = metrics.mapping("rates", None, value=_Rate)
+    models = metrics.mapping("attribution_models", None, value=_Model)
+    rule = drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
+    thresholds = replace(rule.thresholds,
+                         coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
+                         revenue_tolerance=th.get("reconciliation_revenue_tolerance", number,
+                                                  d.thresholds.revenue_tolerance))
+    default_rule = DropRule(rule.baseline, thresholds)  # what an override leaves unsaid
+    overrides = metrics.mapping("overrides", {}, value=lambda v, where: override(Section(v, where), default_rule),
+                                allow_empty=True)
+    config = Config(
+        daily_table=TableRef(dm.get("table", identifier, d.daily_table.name),
+                             dm.get("schema", identifier, None, nullable=True)),
+        date_column=dm.get("date_column", identifier, d.date_column),
+        columns=tuple(sorted(columns.items())),
+        volume_metrics=tuple(metrics.get("volume", identifier_list, list(d.volume_metrics))),
+        rates=d.rates if rates is None else tuple(Rate(n, *v) for n, v in rates.items()),
+        attribution_models=d.attribution_models
+        if models is None
+        else tuple(AttributionModel(n, *v) for n, v in models.items()),
+        fact=FactTable(
+            table=TableRef(fact.get("table", identifier, d.fact.table.name),
+                           fact.get("schema", identifier, None, nullable=True)),
+            date_column=fact.get("date_column", identifier, None if timestamp else d.fact.date_column, nullable=True),
+            timestamp_column=timestamp,
+            revenue_column=fact.get("revenue_column", identifier, d.fact.revenue_column),
+        ),
+        thresholds=thresholds,
+        baseline=default_rule.baseline,
+        overrides=tuple(sorted(overrides.items())),
+        calendar_events=events(calendar),
+        calendar_table=_calendar_table(calendar.section("table")) if calendar.data.get("table") else None,
+        connect_timeout_seconds=db.get("connect_timeout_seconds", number, d.connect_timeout_seconds),
+        statement_timeout_seconds=db.get("statement_timeout_seconds", number, d.statement_timeout_seconds),
+        job=push.get("job", identifier, d.job),
+        pipeline=push.get("pipeline", identifier, d.pipeline),
+        alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name),
+                                                nullable=f.name == "runbook_url")
+                             for f in fields(Alerting)}),
+        source=source,
+    )
+    calendar.get("table", lambda v, where: v, None, nullable=True)
+    for section in (root, dm, fact, metrics, th, calendar, db, push, alerts):
+        section.reject_unknown()
+    _check_consistency(config)
+    return config
+
+
+def _calendar_table(t: Section) -> CalendarTable:
+    table = CalendarTable(TableRef(t.get("name", identifier, None), t.get("schema", identifier, None, nullable=True)),
+                          t.get("date_column", identifier, "day"), t.get("name_column", identifier, "name"))
+    t.reject_unknown()
+    if table.table.name is None:
+        raise ConfigError("calendar.table.name: required")
+    return table
+
+
+def _check_consistency(c: Config) -> None:
+    t = c.thresholds
+    rules = [
+        (0 <= t.coverage_min <= 1, "thresholds.attribution_coverage_min: must be in [0, 1]"),
+        (t.revenue_tolerance >= 0, "thresholds.reconciliation_revenue_tolerance: must not be negative"),
+        (c.connect_timeout_seconds > 0, "database.connect_timeout_seconds: must be positive"),
+        (c.statement_timeout_seconds > 0, "database.statement_timeout_seconds: must be positive"),
+        ((c.fact.date_column is None) != (c.fact.timestamp_column is None),
+         "fct_orders: set exactly one of date_column and timestamp_column"),
+        (0 < c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
+         "alerts.not_run_warning_hours: must be positive and at most not_run_critical_hours"),
+        (c.alerting.data_lag_max_hours > 0, "alerts.data_lag_max_hours: must be positive"),
+        (c.alerting.absent_for_minutes >= 0, "alerts.absent_for_minutes: must not be negative"),
+        (c.alerting.scrape_interval_seconds >= 1, "alerts.scrape_interval_seconds: must be at least 1"),
+    ]
+    for role in ROLES:
+        rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
+    for name, _ in c.overrides:
+        hint = did_you_mean(name, c.drop_metrics) or f": a key is one of {', '.join(c.drop_metrics)}"
+        rules.append((name in c.drop_metrics, f"metrics.overrides.{name}: unknown metric or rate{hint}"))
+    for logical, _ in c.columns:
+        hint = did_you_mean(logical, c.logical_columns) or f": a key is one of {', '.join(c.logical_columns)}"
+        rules.append((logical in c.logical_columns, f"daily_metrics.columns.{logical}: unknown metric{hint}"))
+    names = list(c.volume_metrics) + [r.name for r in c.rates]
+    rules.append((len(names) == len(set(names)), "metrics: volume and rate names must be unique"))
+    for ok, message in rules:
+        if not ok:
+            raise ConfigError(message)
+
+
+_ALERT_KEYS = {"not_run_warning_hours": number, "not_run_critical_hours": number, "data_lag_max_hours": number,
+               "absent_for_minutes": number, "scrape_interval_seconds": number, "runbook_url": url,
+               "pager_webhook_url": url, "notify_webhook_url": url}
+_Rate = pair(("numerator", "denominator"))
+_Model = pair(("orders", "revenue"))

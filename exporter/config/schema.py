@@ -1,0 +1,189 @@
+"""The configuration's shape: frozen dataclasses with the defaults. Pure, no I/O.
+
+Every threshold the job, the alert rules and the dashboard use lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ROLES = ("events", "orders", "revenue")
+"""Logical metrics the hard rules need; they must be volume metrics."""
+MODES = ("rolling", "same_weekday")
+EVENT_REACH = 2
+"""same_weekday: how many weeks further back a baseline may reach to replace known-event weeks."""
+
+
+@dataclass(frozen=True)
+class TableRef:
+    name: str
+    schema: str | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+@dataclass(frozen=True)
+class Rate:
+    name: str
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class AttributionModel:
+    name: str
+    orders: str
+    revenue: str
+
+
+@dataclass(frozen=True)
+class CalendarTable:
+    """A warehouse table of known events (holidays, outages, campaigns): one row per day."""
+
+    table: TableRef
+    date_column: str = "day"
+    name_column: str = "name"
+
+
+@dataclass(frozen=True)
+class FactTable:
+    table: TableRef = TableRef("fct_orders")
+    date_column: str | None = "order_date"
+    timestamp_column: str | None = None
+    revenue_column: str = "revenue"
+
+    @property
+    def day_column(self) -> str:
+        """The column that dates a fact row (exactly one of date_column and timestamp_column is set at load)."""
+        return self.timestamp_column or self.date_column or ""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    warn_frac: float = 0.6
+    warn_z: float = -3.0
+    critical_frac: float = 0.3
+    critical_z: float = -5.0
+    coverage_min: float = 0.10
+    revenue_tolerance: float = 0.01
+
+
+@dataclass(frozen=True)
+class BaselineWindow:
+    """Which earlier days a drop is judged against.
+
+    `rolling`: D-days .. D-1. `same_weekday`: D-7, D-14, ... D-7*weeks (weekly seasonality).
+    """
+
+    mode: str = "rolling"
+    days: int = 7
+    min_days: int = 5
+    weeks: int = 4
+    min_weeks: int = 3
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        """How many days before D each baseline day lies."""
+        if self.mode == "same_weekday":
+            return tuple(7 * k for k in range(1, self.weeks + 1))
+        return tuple(range(1, self.days + 1))
+
+    @property
+    def minimum(self) -> int:
+        """Fewer usable days than this: insufficient history."""
+        return self.min_weeks if self.mode == "same_weekday" else self.min_days
+
+    @property
+    def lookback(self) -> int:
+        return max(self.offsets)
+
+    @property
+    def name(self) -> str:
+        """How reports call it: '7-day' or '4-week same-weekday'."""
+        return f"{self.weeks}-week same-weekday" if self.mode == "same_weekday" else f"{self.days}-day"
+
+    @property
+    def unit(self) -> str:
+        return "same weekdays" if self.mode == "same_weekday" else "days"
+
+
+@dataclass(frozen=True)
+class DropRule:
+    """How one metric's drop is judged: its baseline window and its thresholds."""
+
+    baseline: BaselineWindow
+    thresholds: Thresholds
+
+
+@dataclass(frozen=True)
+class Alerting:
+    not_run_warning_hours: float = 26.0
+    not_run_critical_hours: float = 50.0
+    data_lag_max_hours: float = 60.0
+    absent_for_minutes: float = 15.0
+    scrape_interval_seconds: float = 30.0
+    runbook_url: str | None = None
+    pager_webhook_url: str = "http://data-owner-pager.invalid/alerts"
+    notify_webhook_url: str = "http://data-owner-notify.invalid/alerts"
+
+
+@dataclass(frozen=True)
+class Config:
+    daily_table: TableRef = TableRef("daily_metrics")
+    date_column: str = "event_date"
+    columns: tuple[tuple[str, str], ...] = ()
+    volume_metrics: tuple[str, ...] = ("events", "users", "sessions", "orders", "revenue")
+    rates: tuple[Rate, ...] = (
+        Rate("add_to_cart_rate", "add_to_cart_users", "users"),
+        Rate("checkout_rate", "checkout_users", "add_to_cart_users"),
+        Rate("purchase_rate", "purchase_users", "checkout_users"),
+    )
+    attribution_models: tuple[AttributionModel, ...] = (
+        AttributionModel("first_click", "attributed_orders_first_click", "attributed_revenue_first_click"),
+        AttributionModel("last_click", "attributed_orders_last_click", "attributed_revenue_last_click"),
+    )
+    fact: FactTable = FactTable()
+    thresholds: Thresholds = Thresholds()
+    baseline: BaselineWindow = BaselineWindow()
+    overrides: tuple[tuple[str, DropRule], ...] = ()
+    """Metrics or rates with a baseline or drop thresholds of their own."""
+    calendar_events: tuple[tuple[date, str], ...] = ()
+    calendar_table: CalendarTable | None = None
+    connect_timeout_seconds: float = 10.0
+    statement_timeout_seconds: float = 60.0
+    job: str = "daily_metrics_monitor"
+    pipeline: str = "daily_metrics"
+    alerting: Alerting = Alerting()
+    source: str = field(default="defaults", compare=False)
+
+    @property
+    def drop_metrics(self) -> tuple[str, ...]:
+        return self.volume_metrics + tuple(r.name for r in self.rates)
+
+    def drop_rule(self, metric: str) -> DropRule:
+        return dict(self.overrides).get(metric) or DropRule(self.baseline, self.thresholds)
+
+    @property
+    def lookback(self) -> int:
+        """How many days before D the daily_metrics window reaches: the longest baseline of any metric, and with
+        a calendar the weeks a same-weekday baseline may reach further to replace known-event weeks."""
+        reach = 7 * EVENT_REACH if self.calendar_events or self.calendar_table else 0
+        return max(b.lookback + (reach if b.mode == "same_weekday" else 0)
+                   for b in (self.drop_rule(m).baseline for m in self.drop_metrics))
+
+    def column(self, logical: str) -> str:
+        """The physical column behind a logical metric name."""
+        return dict(self.columns).get(logical, logical)
+
+    @property
+    def logical_columns(self) -> tuple[str, ...]:
+        """Every logical daily_metrics column a check reads, in a stable order."""
+        names = list(self.volume_metrics)
+        for rate in self.rates:
+            names += [rate.numerator, rate.denominator]
+        for model in self.attribution_models:
+            names += [model.orders, model.revenue]
+        return tuple(dict.fromkeys(names))

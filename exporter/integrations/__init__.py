@@ -1,0 +1,1 @@
+"""Integrations with schedulers; each imports its scheduler only where it needs it."""

@@ -1,0 +1,64 @@
+"""Airflow (I/O: runs a subprocess): `check` as a gate task whose exit code becomes the task state.
+
+For Airflow (`pip install 'daily-metrics-monitor[airflow]'`): exit 0 (OK or WARN) succeeds, exit 1 (CRITICAL
+data) fails at once and is never retried, exit 2/3 (could not evaluate, push failed) raise an ordinary error
+that the task's `retries` retry. Airflow is imported only here, and only when a run failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+
+from ..cli.exitcodes import ExitCode
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GateRun:
+    """What the gate ran and what came of it (the task's return value, for XCom)."""
+
+    date: str
+    exit_code: int
+    summary: str
+
+
+class MonitorNotEvaluated(RuntimeError):
+    """Exit 2 or 3: worth a retry (the database or the gateway may be back)."""
+
+
+def check_command(day: date, config: str | None = None, push_optional: bool = False,
+                  extra: tuple[str, ...] = ()) -> list[str]:
+    """The `check` command line for `day`; the warehouse URL travels in DMM_DSN, never on the command line."""
+    command = [sys.executable, "-m", "exporter", "check", "--date", day.isoformat()]
+    if config:
+        command += ["--config", config]
+    if push_optional:
+        command.append("--push-optional")
+    return command + list(extra)
+
+
+def run_gate(day: date, dsn: str, config: str | None = None, push_optional: bool = False,
+             extra: tuple[str, ...] = (), timeout: float = 3600) -> dict:
+    """Run the check for `day`; return its outcome on exit 0, raise the error that sets the task state otherwise."""
+    command = check_command(day, config, push_optional, extra)
+    log.info("running: %s", " ".join(command[1:]))
+    result = subprocess.run(command, env={**os.environ, "DMM_DSN": dsn}, capture_output=True, text=True,
+                            timeout=timeout)
+    for line in result.stdout.splitlines():
+        log.info("%s", line)
+    for line in result.stderr.splitlines():
+        log.warning("%s", line)
+    summary = (result.stdout.strip().splitlines() or result.stderr.strip().splitlines() or [""])[-1]
+    if result.returncode == ExitCode.OK:
+        return GateRun(day.isoformat(), result.returncode, summary).__dict__
+    if result.returncode == ExitCode.CRITICAL:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(f"daily_metrics for {day} is CRITICAL (exit 1, not retried): {summary}")
+    raise MonitorNotEvaluated(f"daily-metrics-monitor exit {result.returncode} for {day} (retried): {summary}")

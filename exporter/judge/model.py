@@ -1,0 +1,140 @@
+"""Frozen values passed between the layers: what was measured, what was judged. Pure, no I/O."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One daily_metrics row: its date and raw values by logical metric name."""
+
+    day: date
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """Everything the two queries returned for the target day and its baseline window."""
+
+    target_date: date
+    rows: tuple[DayRow, ...]
+    fact_orders: Any
+    fact_revenue: Any
+    events: Mapping[date, str] = field(default_factory=dict)
+    """Known events (holidays, outages): day -> name, from the config's calendar and its table."""
+
+
+@dataclass(frozen=True)
+class History:
+    """What the backtest's statements returned for a range of days."""
+
+    first: date
+    last: date
+    rows: tuple[DayRow, ...]
+    facts: Mapping[date, tuple[Any, Any]]
+    """fct_orders (count, sum of revenue) by day; a day without fact rows is absent (count 0, sum NULL)."""
+    events: Mapping[date, str] = field(default_factory=dict)
+
+    @cached_property
+    def _by_day(self) -> dict[date, list[DayRow]]:
+        by_day: dict[date, list[DayRow]] = {}
+        for r in self.rows:
+            by_day.setdefault(r.day, []).append(r)
+        return by_day
+
+    def measurements(self, day: date, lookback: int) -> Measurements:
+        """What `check --date day` would have measured, cut from the range."""
+        window = (day - timedelta(days=n) for n in range(lookback, -1, -1))
+        rows = tuple(r for d in window for r in self._by_day.get(d, ()))
+        orders, revenue = self.facts.get(day, (0, None))
+        return Measurements(day, rows, orders, revenue, self.events)
+
+
+class Severity(enum.IntEnum):
+    OK = 0
+    WARN = 1
+    CRITICAL = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class CheckName(str, enum.Enum):
+    """The catalogue of checks, in report order; the value is the name in reports, gauges and alerts."""
+
+    ROW_PRESENT = "row_present"
+    VALID_VALUE = "valid_value"
+    ORDERS_WITH_TRAFFIC = "orders_with_traffic"
+    ATTRIBUTION_BOUND = "attribution_bound"
+    ATTRIBUTION_COVERAGE = "attribution_coverage"
+    RECONCILIATION = "reconciliation"
+    DROP = "drop"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+class Outcome(enum.Enum):
+    """What a check concluded; NOT_EVALUATED is never a pass and reports as WARN."""
+
+    PASSED = "passed"
+    WARNED = "warned"
+    FAILED = "failed"
+    NOT_EVALUATED = "not_evaluated"
+    EXPECTED = "expected"  # a drop check on a known-event day: judged OK, whatever the numbers
+
+    @property
+    def severity(self) -> Severity:
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Outcome.PASSED: Severity.OK, Outcome.WARNED: Severity.WARN, Outcome.FAILED: Severity.CRITICAL,
+             Outcome.NOT_EVALUATED: Severity.WARN, Outcome.EXPECTED: Severity.OK}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's verdict and the numbers it was judged on (None where they do not apply)."""
+
+    name: CheckName
+    metric: str
+    outcome: Outcome
+    message: str
+    value: float | None = None
+    median: float | None = None
+    mad: float | None = None
+    z: float | None = None
+    frac: float | None = None
+    baseline_days: int | None = None
+    coverage: float | None = None
+    expected: float | None = None
+    difference: float | None = None
+    model: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.outcome.severity
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The verdict on one target day."""
+
+    target_date: date
+    checks: tuple[CheckResult, ...] = field(default_factory=tuple)
+    daily_rows: int = 0
+    known_event: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return max((c.severity for c in self.checks), default=Severity.OK)

@@ -1,0 +1,21 @@
+"""How numbers are written for people, in messages and reports. Pure, no I/O."""
+
+from __future__ import annotations
+
+
+def fmt(value: float) -> str:
+    """A number as people read it: 98,412 / 12,345.67 / 0.123."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def shown(value: float, decimals: int, levels: tuple[float, ...]) -> str:
+    """`value` rounded to `decimals`, with more digits where rounding would put it on the other side of a level
+    (frac 0.5999 against 0.6 reads 0.5999, never 0.60)."""
+    for places in range(decimals, 16):
+        text = f"{value:.{places}f}"
+        rounded = float(text)
+        if all((rounded < level) == (value < level) and (rounded == level) == (value == level) for level in levels):
+            return text
+    return repr(value)

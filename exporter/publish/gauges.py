@@ -1,0 +1,109 @@
+"""Every computed value as Prometheus gauges, in a fresh registry per run. Builds, never sends (no I/O)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from prometheus_client import CollectorRegistry, Gauge
+
+from ..config import Config
+from ..judge.model import CheckName, Evaluation, Outcome
+
+PREFIX = "dmm_"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """When the run started and ended."""
+
+    started: float
+    finished: float
+
+
+# name -> (labels, help). The README's metric table is checked against this catalogue.
+FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
+    "metric_value": (("metric",), "Value of the metric on the target day (volume, rate, attributed)."),
+    "baseline_median": (("metric",), "Median of the metric over the usable baseline days."),
+    "baseline_mad": (("metric",), "Unscaled median absolute deviation over the usable baseline days."),
+    "zscore": (("metric",), "Robust z-score (value - median) / MAD; -Inf/+Inf on a flat baseline."),
+    "fraction_of_median_ratio": (("metric",), "Value divided by the baseline median."),
+    "baseline_size": (("metric",), "Number of usable baseline days."),
+    "attribution_coverage_ratio": (("model", "metric"), "Attributed orders divided by orders."),
+    "reconciliation_daily_value": (("metric",), "The daily_metrics value that is reconciled."),
+    "reconciliation_fact_value": (("metric",), "The same quantity computed from fct_orders."),
+    "reconciliation_difference": (("metric",), "daily_metrics value minus fct_orders value."),
+    "check_status": (("check", "metric"), "Check severity: 0 OK, 1 WARN, 2 CRITICAL."),
+    "check_evaluated": (("check", "metric"), "1 when the check could be evaluated, 0 when not (reported as WARN)."),
+    "status": ((), "Overall severity of the run: 0 OK, 1 WARN, 2 CRITICAL."),
+    "daily_rows": ((), "Number of daily_metrics rows found for the target day (1 expected)."),
+    "threshold_warn_fraction_ratio": (("metric",), "WARN when the fraction of median is below this."),
+    "threshold_warn_zscore": (("metric",), "WARN when the z-score is at or below this."),
+    "threshold_critical_fraction_ratio": (("metric",), "CRITICAL when the fraction of median is below this."),
+    "threshold_critical_zscore": (("metric",), "CRITICAL when the z-score is at or below this."),
+    "threshold_attribution_coverage_min_ratio": ((), "WARN when attribution coverage is below this."),
+    "threshold_reconciliation_revenue_tolerance": ((), "CRITICAL when |revenue difference| exceeds this."),
+    "threshold_min_baseline_size": (("metric",), "Fewer usable baseline days than this: insufficient history."),
+    "known_event": ((), "1 when the target day is a known event of the calendar (its drops are expected), else 0."),
+    "data_date_timestamp_seconds": ((), "The target day evaluated, as a Unix time (00:00 UTC)."),
+    "last_run_timestamp_seconds": ((), "When this run finished."),
+    "last_success_timestamp_seconds": ((), "When the last run that evaluated finished."),
+    "run_duration_seconds": ((), "Wall time of the run."),
+    "up": ((), "1 when the run evaluated the day, 0 when it could not (database down, bad config)."),
+}
+
+
+def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) -> CollectorRegistry:
+    """A fresh registry holding this run's gauges; `evaluation` None means the run could not evaluate."""
+    registry = CollectorRegistry()
+    gauges: dict[str, Gauge] = {}
+
+    def put(name: str, value: float | None, **labels: str) -> None:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return  # an undefined value gets no series, never a fake 0
+        if name not in gauges:  # created on first use: an unlabelled Gauge would export a 0 at once
+            names, doc = FAMILIES[name]
+            gauges[name] = Gauge(PREFIX + name, doc, names, registry=registry)
+        (gauges[name].labels(**labels) if labels else gauges[name]).set(value)
+
+    put("up", 0 if evaluation is None else 1)
+    put("last_run_timestamp_seconds", run.finished)
+    put("run_duration_seconds", run.finished - run.started)
+    if evaluation is None:  # only the run gauges: put over the group, they leave the last verdict in place
+        return registry
+    midnight = datetime.combine(evaluation.target_date, datetime.min.time(), timezone.utc)
+    put("data_date_timestamp_seconds", midnight.timestamp())
+    t = config.thresholds
+    put("threshold_attribution_coverage_min_ratio", t.coverage_min)
+    put("threshold_reconciliation_revenue_tolerance", t.revenue_tolerance)
+    for metric in config.drop_metrics:  # each metric's own drop thresholds
+        rule = config.drop_rule(metric)
+        for name, value in (("warn_fraction_ratio", rule.thresholds.warn_frac), ("warn_zscore", rule.thresholds.warn_z),
+                            ("critical_fraction_ratio", rule.thresholds.critical_frac),
+                            ("critical_zscore", rule.thresholds.critical_z),
+                            ("min_baseline_size", rule.baseline.minimum)):
+            put("threshold_" + name, value, metric=metric)
+    put("known_event", 1 if evaluation.known_event else 0)
+    put("last_success_timestamp_seconds", run.finished)
+    put("status", int(evaluation.severity))
+    put("daily_rows", evaluation.daily_rows)
+    for c in evaluation.checks:
+        put("check_status", int(c.severity), check=c.name, metric=c.metric)
+        put("check_evaluated", 0 if c.outcome is Outcome.NOT_EVALUATED else 1, check=c.name, metric=c.metric)
+        if c.name is CheckName.DROP:
+            put("metric_value", c.value, metric=c.metric)
+            put("baseline_median", c.median, metric=c.metric)
+            put("baseline_mad", c.mad, metric=c.metric)
+            put("zscore", c.z, metric=c.metric)
+            put("fraction_of_median_ratio", c.frac, metric=c.metric)
+            put("baseline_size", c.baseline_days, metric=c.metric)
+        elif c.name is CheckName.ATTRIBUTION_BOUND:
+            put("metric_value", c.value, metric=c.metric)
+        elif c.name is CheckName.ATTRIBUTION_COVERAGE:
+            put("attribution_coverage_ratio", c.coverage, model=c.model or "", metric=c.metric)
+        elif c.name is CheckName.RECONCILIATION:
+            put("reconciliation_daily_value", c.value, metric=c.metric)
+            put("reconciliation_fact_value", c.expected, metric=c.metric)
+            put("reconciliation_difference", c.difference, metric=c.metric)
+    return registry

@@ -1,0 +1,1 @@
+"""The warehouse (I/O): connecting, the statements the job sends, reading them, and writing the demo."""

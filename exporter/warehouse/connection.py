@@ -1,0 +1,81 @@
+"""Connecting to the warehouse (I/O): DSNs, drivers, read-only engines with timeouts, redaction."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import NullPool
+
+from ..config import Config
+from ..errors import DatabaseError
+
+DEFAULT_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql",
+                   "mariadb": "mariadb+pymysql"}
+"""URL schemes without a driver (Airflow's `conn.get_uri()` gives postgres://) -> the driver our extras install."""
+
+EXTRAS = {"psycopg": "postgresql", "psycopg2": "postgresql", "pymysql": "mysql", "MySQLdb": "mysql",
+          "duckdb": "duckdb", "duckdb_engine": "duckdb"}
+
+
+def parse_dsn(dsn: str) -> URL:
+    """A SQLAlchemy URL, or a DatabaseError that does not echo the DSN."""
+    try:
+        url = make_url(dsn)
+    except Exception:  # make_url raises several types for garbage; none may leak the DSN
+        raise DatabaseError("invalid DSN: expected a SQLAlchemy URL "
+                            "such as postgresql+psycopg://user@host/db") from None
+    return url.set(drivername=DEFAULT_DRIVERS.get(url.drivername, url.drivername))
+
+
+def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
+    """An engine with one connection, read-only where the backend allows, with timeouts.
+
+    PostgreSQL's session TimeZone is the run's `timezone`: a TIMESTAMPTZ fact column is then compared with
+    [D 00:00, D+1 00:00) of that zone; a naive TIMESTAMP column is compared as it is stored.
+    """
+    connect_s = max(1, math.ceil(c.connect_timeout_seconds))
+    statement_ms = max(1, int(c.statement_timeout_seconds * 1000))
+    backend = url.get_backend_name()
+    args: dict = {}
+    if backend == "postgresql":
+        args = {"connect_timeout": connect_s,
+                "options": f"-c statement_timeout={statement_ms} -c default_transaction_read_only=on "
+                           f"-c TimeZone={timezone}"}
+    elif backend in ("mysql", "mariadb"):
+        args = {"connect_timeout": connect_s, "read_timeout": max(1, math.ceil(c.statement_timeout_seconds)),
+                "init_command": "SET SESSION TRANSACTION READ ONLY"}
+    elif backend == "sqlite":
+        args = {"timeout": connect_s}
+        if url.database not in (None, "", ":memory:"):  # never create a warehouse file: open it read-only
+            if not os.path.isfile(url.database):
+                raise DatabaseError(f"SQLite file {url.database} does not exist")
+            url = url.set(database=f"file:{os.path.abspath(url.database)}?mode=ro", query={"uri": "true"})
+    elif backend == "duckdb" and url.database not in (None, "", ":memory:"):
+        if not os.path.isfile(url.database):
+            raise DatabaseError(f"DuckDB file {url.database} does not exist")
+        args = {"read_only": True}
+    try:
+        return sa.create_engine(url, poolclass=NullPool, connect_args=args)
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").split(".")[0])
+        hint = f": pip install 'daily-metrics-monitor[{extra}]'" if extra else ""
+        raise DatabaseError(f"cannot use DSN {redact(url)}: its driver {exc.name} is not installed{hint}") from None
+    except Exception as exc:  # unknown dialect
+        raise DatabaseError(f"cannot use DSN {redact(url)}: {first_line(exc, url)}") from None
+
+
+def redact(url: URL) -> str:
+    """The URL with its password hidden."""
+    return url.render_as_string(hide_password=True)
+
+
+def first_line(exc: BaseException, url: URL) -> str:
+    """The driver's own message, first line, with any password removed."""
+    orig = getattr(exc, "orig", None) or exc
+    text = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    return text

@@ -1,0 +1,42 @@
+"""Writing the demo warehouse (I/O): (re)create daily_metrics and fct_orders with portable types and load them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import NullPool
+
+from ..errors import DatabaseError
+from .connection import first_line, redact
+
+
+def write_warehouse(url: URL, daily: list[dict], orders: list[dict], daily_table: str = "daily_metrics",
+                    fact_table: str = "fct_orders") -> None:
+    """(Re)create both tables and load the rows: for the demo and the test fixtures."""
+    import warnings
+
+    md = sa.MetaData()
+    daily_t = sa.Table(daily_table, md, *(_column_for(name) for name in daily[0]))
+    fact_t = sa.Table(fact_table, md, sa.Column("order_id", sa.String(32), primary_key=True),
+                      sa.Column("order_date", sa.Date, nullable=False, index=True),
+                      sa.Column("revenue", sa.Numeric(18, 2)))
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*Decimal objects natively.*")
+            with engine.begin() as conn:
+                md.drop_all(conn)
+                md.create_all(conn)
+                conn.execute(daily_t.insert(), daily)
+                if orders:
+                    conn.execute(fact_t.insert(), orders)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot write the demo warehouse to {redact(url)}: {first_line(exc, url)}") from None
+    finally:
+        engine.dispose()
+
+
+def _column_for(name: str) -> sa.Column:
+    if name == "event_date":
+        return sa.Column(name, sa.Date, nullable=False)
+    return sa.Column(name, sa.Numeric(18, 2) if "revenue" in name else sa.BigInteger)

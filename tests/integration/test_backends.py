@@ -1,0 +1,117 @@
+"""Every demo scenario through the CLI against SQLite, DuckDB, PostgreSQL and MariaDB."""
+
+import json
+
+import pytest
+
+from exporter.cli import main
+
+DROPS = ["events", "users", "sessions", "orders", "revenue", "add_to_cart_rate", "checkout_rate", "purchase_rate"]
+
+EXPECTED = {
+    "healthy": (0, set()),
+    "missing_day": (1, {("row_present", "daily_metrics", "critical")}),
+    "null_revenue": (1, {("valid_value", "revenue", "critical"), ("drop", "revenue", "warn"),
+                         ("reconciliation", "revenue", "warn"),
+                         ("attribution_bound", "attributed_revenue_first_click", "warn"),
+                         ("attribution_bound", "attributed_revenue_last_click", "warn")}),
+    "zero_orders": (1, {("orders_with_traffic", "orders", "critical"), ("drop", "orders", "critical"),
+                        ("drop", "revenue", "critical"), ("drop", "purchase_rate", "critical"),
+                        ("attribution_coverage", "attributed_orders_first_click", "warn"),
+                        ("attribution_coverage", "attributed_orders_last_click", "warn")}),
+    "over_attribution": (1, {("attribution_bound", "attributed_orders_last_click", "critical")}),
+    "coverage_collapse": (0, {("attribution_coverage", "attributed_orders_first_click", "warn")}),
+    "orders_drop": (1, {("drop", "orders", "critical"), ("drop", "revenue", "critical"),
+                        ("drop", "purchase_rate", "critical")}),
+    "checkout_rate_drop": (0, {("drop", "checkout_rate", "warn"), ("drop", "orders", "warn"),
+                               ("drop", "revenue", "warn")}),
+    "reconciliation_mismatch": (1, {("reconciliation", "orders", "critical"),
+                                    ("reconciliation", "revenue", "critical")}),
+    "insufficient_history": (0, {("drop", m, "warn") for m in DROPS}),
+}
+
+
+def run_json(capsys, args):
+    code = main(args + ["--format", "json"])
+    out, err = capsys.readouterr()
+    assert err == ""
+    return code, json.loads(out)
+
+
+@pytest.mark.parametrize("scenario", list(EXPECTED))
+def test_scenario_verdict(backend_dsn, make_warehouse, capsys, scenario):
+    wh = make_warehouse(backend_dsn, scenario)
+    code, doc = run_json(capsys, wh.args())
+    expected_code, expected_problems = EXPECTED[scenario]
+    problems = {(c["name"], c["metric"], c["severity"]) for c in doc["checks"] if c["severity"] != "ok"}
+    assert problems == expected_problems
+    assert code == expected_code
+    assert doc["date"] == wh.last_day.isoformat()
+    assert doc["status"] == {0: "warn" if problems else "ok", 1: "critical"}[code]
+
+
+def test_numbers_are_reported(backend_dsn, make_warehouse, capsys):
+    wh = make_warehouse(backend_dsn, "reconciliation_mismatch")
+    _, doc = run_json(capsys, wh.args())
+    checks = {(c["name"], c["metric"]): c for c in doc["checks"]}
+    orders = checks[("reconciliation", "orders")]
+    assert orders["difference"] == orders["value"] - orders["expected"] == 1  # scale 0.1: 1 of ~30 orders lost
+    revenue = checks[("reconciliation", "revenue")]
+    assert revenue["difference"] == pytest.approx(revenue["value"] - revenue["expected"], abs=1e-6)
+    assert revenue["difference"] > 0.01
+    events = checks[("drop", "events")]
+    assert events["baseline_days"] == 7 and events["mad"] > 0 and events["median"] > 0
+    assert events["z"] == pytest.approx((events["value"] - events["median"]) / events["mad"])
+    assert events["frac"] == pytest.approx(events["value"] / events["median"])
+
+
+def test_the_window_read_is_d_minus_7_to_d(backend_dsn, make_warehouse):
+    """The one daily_metrics statement reads D-7 .. D: both edges, on every backend."""
+    from datetime import timedelta
+
+    from exporter.config import load
+    from tests import db
+
+    wh = make_warehouse(backend_dsn, "healthy")
+    measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(7, -1, -1)]
+
+
+def test_same_weekday_reads_one_window_of_7_weeks_plus_1_days(backend_dsn, make_warehouse):
+    from datetime import timedelta
+
+    from exporter.config import load
+    from tests import db
+
+    wh = make_warehouse(backend_dsn, "healthy", days=40, config_extra="baseline: {mode: same_weekday}\n")
+    measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(28, -1, -1)]
+
+
+def test_the_calendar_table_is_read_in_the_same_connection(backend_dsn, make_warehouse, capsys):
+    """A holiday row for D in the warehouse's own table: the orders drop on D is expected, exit 0."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from tests import db
+
+    table = f"hol_{uuid.uuid4().hex[:8]}"
+    wh = make_warehouse(backend_dsn, "orders_drop", config_extra=f"calendar: {{table: {{name: {table}}}}}\n")
+    url = db.parse_dsn(wh.dsn)
+    md = sa.MetaData()
+    holidays = sa.Table(table, md, sa.Column("day", sa.Date), sa.Column("name", sa.String(100)))
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            md.create_all(conn)
+            conn.execute(holidays.insert(), [{"day": wh.last_day, "name": "Store closed"}])
+        code = main(wh.args("--format", "json"))
+        doc = json.loads(capsys.readouterr().out)
+    finally:
+        with engine.begin() as conn:
+            md.drop_all(conn)
+        engine.dispose()
+    assert code == 0 and doc["status"] == "ok"
+    orders = next(c for c in doc["checks"] if (c["name"], c["metric"]) == ("drop", "orders"))
+    assert orders["outcome"] == "expected" and "Store closed" in orders["message"]

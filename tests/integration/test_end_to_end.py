@@ -1,0 +1,272 @@
+"""End to end on real binaries: job -> Pushgateway -> Prometheus (the rendered rules) -> Alertmanager -> pager.
+
+The set of non-OK (check, metric, severity) the job reports must equal the set of firing alerts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.parse
+import urllib.request
+from contextlib import ExitStack
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from exporter.cli import main
+from exporter.config import Config, from_mapping
+from exporter.render import ALERTMANAGER, dashboard_path, render_all, rules_path, write
+from exporter.warehouse.demo_data import build
+from tests import db
+from tests.services import free_port, pushgateway, recording_server, server
+
+pytestmark = pytest.mark.binaries
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ["healthy", "orders_drop", "checkout_rate_drop", "missing_day", "over_attribution",
+             "reconciliation_mismatch", "null_revenue", "coverage_collapse", "zero_orders", "insufficient_history"]
+JOB, NOT_RUN_JOB = "daily_metrics_monitor", "dmm_not_run"
+SEVERITY = {"warn": "warning", "critical": "critical"}
+LOOSE = {"thresholds": {"warn": {"frac": 0.3, "z": -10}, "critical": {"frac": 0.1, "z": -20}}}
+"""shop_us judges drops more loosely than shop_eu: the same checkout-rate drop is WARN for one, OK for the other."""
+HOLIDAY = {"calendar": {"events": [{"date": (date.today() - timedelta(days=1)).isoformat(), "name": "E2E holiday"}]}}
+"""The demo's last day (yesterday) is a known event: its orders drop is expected, and no drop alert fires."""
+PIPELINES = {**{name: {} for name in SCENARIOS}, "database_down": {}, "shop_eu": {}, "shop_us": LOOSE, "rerun": {},
+             "holiday": HOLIDAY}
+NOT_RUN = {"alerts": {"not_run_warning_hours": 0.001, "not_run_critical_hours": 0.002, "absent_for_minutes": 0}}
+
+
+def pipeline_config(pipeline: str, job: str = JOB) -> dict:
+    return {**PIPELINES.get(pipeline, NOT_RUN), "push": {"job": job, "pipeline": pipeline}}
+
+
+def _prometheus_config(gateway: str, alertmanager: str, rule_files: list[Path]) -> dict:
+    """deploy/prometheus.yml with the test's addresses, rule paths and 1 s intervals."""
+    config = yaml.safe_load((ROOT / "deploy" / "prometheus.yml").read_text())
+    config["global"].update(scrape_interval="1s", evaluation_interval="1s")
+    config["rule_files"] = [str(p) for p in rule_files]
+    config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] = [alertmanager]
+    assert config["scrape_configs"][0]["honor_labels"] is True
+    config["scrape_configs"][0]["static_configs"][0]["targets"] = [gateway]
+    return config
+
+
+def _alertmanager_config(rendered: Path, receiver_url: str) -> dict:
+    """The rendered alertmanager.yml with the receivers pointed at the test's pager and 1 s grouping."""
+    config = yaml.safe_load((rendered / ALERTMANAGER).read_text())
+    config["route"].update(group_wait="1s", group_interval="1s", repeat_interval="1h")
+    for receiver in config["receivers"]:
+        receiver["webhook_configs"][0]["url"] = f"{receiver_url}/{receiver['name']}"
+    return config
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("stack")
+    configs = [from_mapping(pipeline_config(p)) for p in PIPELINES]
+    configs += [from_mapping(pipeline_config(p, NOT_RUN_JOB)) for p in ("not_run", "never_run")]
+    rendered = tmp / "rendered"
+    write(render_all(*configs), rendered)
+    with ExitStack() as stack:
+        pager, pager_url = stack.enter_context(recording_server())
+        gateway = stack.enter_context(pushgateway(tmp))
+        am_port, prom_port = free_port(), free_port()
+        (tmp / "alertmanager.yml").write_text(yaml.safe_dump(_alertmanager_config(rendered, pager_url)))
+        alertmanager = stack.enter_context(server(
+            "prometheus-alertmanager", [f"--config.file={tmp / 'alertmanager.yml'}", f"--storage.path={tmp / 'am'}",
+                                        f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="],
+            am_port, "/-/ready", tmp))
+        (tmp / "prometheus.yml").write_text(yaml.safe_dump(_prometheus_config(
+            gateway.removeprefix("http://"), alertmanager.removeprefix("http://"),
+            [rendered / rules_path(c) for c in configs])))
+        prometheus = stack.enter_context(server(
+            "prometheus", [f"--config.file={tmp / 'prometheus.yml'}", f"--storage.tsdb.path={tmp / 'tsdb'}",
+                           f"--web.listen-address=127.0.0.1:{prom_port}",
+                           # alerts found before the notifier knows Alertmanager wait one resend delay (1m)
+                           "--rules.alert.resend-delay=1s"],
+            prom_port, "/-/ready", tmp))
+        yield {"tmp": tmp, "pager": pager, "gateway": gateway, "prometheus": prometheus}
+
+
+def firing(prometheus: str) -> list[dict]:
+    with urllib.request.urlopen(prometheus + "/api/v1/alerts", timeout=5) as r:
+        return [a["labels"] for a in json.load(r)["data"]["alerts"] if a["state"] == "firing"]
+
+
+def delivered(pager) -> dict[str, set]:
+    """Firing alerts each kind of receiver got: pager/notify -> {(alertname, pipeline, check, metric)}.
+
+    An alert must reach its own pipeline's receiver: `<pipeline>-pager` or `<pipeline>-notify`.
+    """
+    out: dict[str, set] = {"pager": set(), "notify": set()}
+    for _, path, _, body in list(pager.requests):
+        receiver_pipeline, kind = path.strip("/").rsplit("-", 1)
+        for alert in json.loads(body)["alerts"]:
+            if alert["status"] == "firing":
+                labels = alert["labels"]
+                assert labels["pipeline"] == receiver_pipeline, (path, labels)
+                out[kind].add((labels["alertname"], labels.get("pipeline"), labels.get("check"),
+                               labels.get("metric")))
+    return out
+
+
+def wait_for(predicate, seconds: float = 45.0):
+    deadline = time.monotonic() + seconds
+    while True:
+        result = predicate()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.5)
+
+
+def run_job(stack, capsys, pipeline: str, scenario: str | None, job: str = JOB, day: str | None = None):
+    """Run the job for one scenario (None: the database is down), pushing to its own pipeline group."""
+    tmp = stack["tmp"]
+    config = tmp / f"{pipeline}.yaml"
+    config.write_text(yaml.safe_dump(pipeline_config(pipeline, job)))
+    if scenario is None:  # the database is down
+        args = ["--dsn", "postgresql+psycopg://monitor:db-Secret@127.0.0.1:1/test"]
+    else:
+        wh = build(scenario, days=30, scale=0.1)
+        url = db.parse_dsn(f"sqlite:///{tmp / (pipeline + '.sqlite')}")
+        db.write_warehouse(url, list(wh.daily), list(wh.orders))
+        args = ["--dsn", str(url), "--date", day or wh.last_day.isoformat()]
+    code = main(["check", *args, "--config", str(config), "--format", "json", "--pushgateway", stack["gateway"]])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out else None
+
+
+def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
+    verdicts = {name: run_job(stack, capsys, name, name) for name in SCENARIOS}
+    verdicts["database_down"] = run_job(stack, capsys, "database_down", None)
+    # two pipelines of one job, judging the same drop by their own thresholds
+    verdicts["shop_eu"] = run_job(stack, capsys, "shop_eu", "checkout_rate_drop")
+    verdicts["shop_us"] = run_job(stack, capsys, "shop_us", "checkout_rate_drop")
+    assert verdicts["shop_eu"][1]["status"] == "warn" and verdicts["shop_us"][1]["status"] == "ok"
+    verdicts["holiday"] = run_job(stack, capsys, "holiday", "orders_drop")
+    holiday_orders = next(c for c in verdicts["holiday"][1]["checks"] if (c["name"], c["metric"]) == ("drop", "orders"))
+    assert verdicts["holiday"][1]["status"] == "ok" and holiday_orders["outcome"] == "expected"
+    expected = {}
+    for pipeline, (code, doc) in verdicts.items():
+        if doc is None:
+            assert code == 2
+            expected[pipeline] = {("DailyMetricsMonitorDown", None, None, "critical")}
+        else:
+            expected[pipeline] = {(c["name"], c["metric"], SEVERITY[c["severity"]])
+                                  for c in doc["checks"] if c["severity"] != "ok"}
+
+    def by_pipeline():
+        found = {p: set() for p in verdicts}
+        for labels in firing(stack["prometheus"]):
+            if labels.get("job") == JOB and labels.get("pipeline") in found:
+                key = (labels.get("check"), labels.get("metric"), labels["severity"])
+                if labels["alertname"] == "DailyMetricsMonitorDown":
+                    key = ("DailyMetricsMonitorDown", None, None, "critical")
+                found[labels["pipeline"]].add(key)
+        return found
+
+    found = wait_for(lambda: (lambda f: f if f == expected else None)(by_pipeline())) or by_pipeline()
+    assert found == expected
+    assert verdicts["healthy"][0] == 0 and expected["healthy"] == set()
+
+    # Criticals page the owner; warnings reach the work queue unless a critical on the same metric inhibits them.
+    alerts = [a for a in firing(stack["prometheus"]) if a.get("job") == JOB and a["pipeline"] in verdicts]
+    critical = {(a["alertname"], a["pipeline"], a.get("check"), a.get("metric")) for a in alerts
+                if a["severity"] == "critical"}
+    critical_metrics = {(a["pipeline"], a.get("metric")) for a in alerts if a["severity"] == "critical"}
+    warning = {(a["alertname"], a["pipeline"], a.get("check"), a.get("metric")) for a in alerts
+               if a["severity"] == "warning" and (a["pipeline"], a.get("metric")) not in critical_metrics}
+    inhibited = {(a["alertname"], a["pipeline"], a.get("check"), a.get("metric")) for a in alerts
+                 if a["severity"] == "warning" and (a["pipeline"], a.get("metric")) in critical_metrics}
+    got = wait_for(lambda: (lambda d: d if d["pager"] >= critical and
+                            d["notify"] >= warning else None)(delivered(stack["pager"])))
+    got = got or delivered(stack["pager"])
+    ours = {r: {a for a in alerts_ if a[1] in verdicts} for r, alerts_ in got.items()}
+    assert ours["pager"] == critical
+    assert ours["notify"] == warning
+    assert inhibited, "null_revenue has warnings on the metric of a critical: they must be inhibited"
+    assert not any(a[1] == "healthy" for alerts_ in ours.values() for a in alerts_)
+    _print_table(verdicts, found, ours)
+
+
+def _print_table(verdicts, found, delivered_):
+    print("\n| scenario | job verdict (exit) | alerts fired | receiver reached |")
+    print("| --- | --- | --- | --- |")
+    for pipeline, (code, doc) in verdicts.items():
+        status = doc["status"] if doc else "not evaluated"
+        receivers = sorted({r for r, alerts in delivered_.items() for a in alerts if a[1] == pipeline})
+        names = sorted({a[0] for alerts in delivered_.values() for a in alerts if a[1] == pipeline})
+        print(f"| {pipeline} | {status} ({code}) | {len(found[pipeline])}: {', '.join(names) or '-'} | "
+              f"{', '.join(receivers) or 'nobody'} |")
+
+
+def dashboard_queries() -> list[str]:
+    board = json.loads((ROOT / dashboard_path(Config())).read_text())
+    exprs = [t["expr"] for p in board["panels"] for t in p.get("targets", [])]
+    return exprs + [v["query"]["query"] for v in board["templating"]["list"]]
+
+
+def test_every_dashboard_query_returns_series(stack):
+    """Runs after the scenarios above filled the gateway: a typo in a metric name fails here."""
+    empty = []
+    for expr in dashboard_queries():
+        expr = expr.replace("$pipeline", ".*").replace("$metric", ".*")
+        variable = re.fullmatch(r"label_values\((.*), (\w+)\)", expr)
+        if variable:  # Grafana's variable query: the label's values on the matching series
+            url = f"{stack['prometheus']}/api/v1/label/{variable[2]}/values?" + urllib.parse.urlencode(
+                {"match[]": variable[1]})
+        else:
+            url = f"{stack['prometheus']}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+        with urllib.request.urlopen(url, timeout=10) as r:
+            data = json.load(r)["data"]
+        if not (data if variable else data["result"]):
+            empty.append(expr)
+    assert empty == []
+
+
+def test_job_that_did_not_run(stack, capsys):
+    """Absent before the first push, then 'not run' once the push is older than the (rendered, tiny) limits."""
+    prometheus = stack["prometheus"]
+
+    def ours(name):
+        return [a for a in firing(prometheus) if a["alertname"] == name and a.get("job") == NOT_RUN_JOB]
+
+    def received(receiver, name, pipeline=None):
+        return (name, pipeline, None, None) in delivered(stack["pager"])[receiver]
+
+    def absent():
+        return {a["pipeline"] for a in ours("DailyMetricsMonitorAbsent")}
+
+    assert wait_for(lambda: absent() == {"not_run", "never_run"}, 20)
+    assert wait_for(lambda: received("pager", "DailyMetricsMonitorAbsent", "not_run"), 20)
+    code, doc = run_job(stack, capsys, "not_run", "healthy", job=NOT_RUN_JOB)
+    assert code == 0 and doc["status"] == "ok"
+    # per pipeline: the group that pushed is no longer absent, the one that never ran still is
+    assert wait_for(lambda: absent() == {"never_run"}, 20)
+    assert wait_for(lambda: ours("DailyMetricsMonitorNotRun") and ours("DailyMetricsMonitorNotRunCritical"), 30)
+    assert wait_for(lambda: received("notify", "DailyMetricsMonitorNotRun", "not_run")
+                    and received("pager", "DailyMetricsMonitorNotRunCritical", "not_run"), 20)
+    assert {a["pipeline"] for a in ours("DailyMetricsMonitorNotRun")} == {"not_run"}
+
+
+def test_a_rerun_of_an_older_day_keeps_the_live_alerts(stack, capsys):
+    """The live day is CRITICAL; a healthy rerun of an older day is judged, not pushed, and the page stays."""
+    prometheus = stack["prometheus"]
+
+    def sharp_drops():
+        return {a["metric"] for a in firing(prometheus)
+                if a["alertname"] == "DailyMetricsSharpDrop" and a.get("pipeline") == "rerun"}
+
+    code, doc = run_job(stack, capsys, "rerun", "orders_drop")
+    assert code == 1
+    assert wait_for(lambda: sharp_drops() == {"orders", "revenue", "purchase_rate"}, 30)
+    older = (date.fromisoformat(doc["date"]) - timedelta(days=10)).isoformat()
+    code, doc = run_job(stack, capsys, "rerun", "orders_drop", day=older)
+    assert code == 0 and doc["status"] == "ok" and doc["date"] == older
+    time.sleep(5)  # five rule evaluations and scrapes later
+    assert sharp_drops() == {"orders", "revenue", "purchase_rate"}
+    assert [a for a in firing(prometheus) if a["alertname"] == "DailyMetricsStaleData"] == []
