@@ -19,3 +19,9 @@ def shown(value: float, decimals: int, levels: tuple[float, ...]) -> str:
         if all((rounded < level) == (value < level) and (rounded == level) == (value == level) for level in levels):
             return text
     return repr(value)
+
+
+def number(value: float) -> str:
+    """A threshold exactly as the job uses it, as people write it: 0.3, -5, 93600, 0.5555555."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from . import backtest, check, demo, render
+from . import accept, backtest, check, demo, render
 from .arguments import build_parser
 from .context import Run
 from .exitcodes import ExitCode
 
-COMMANDS = {"check": check.command, "demo": demo.command, "backtest": backtest.command, "render": render.command}
+COMMANDS = {"check": check.command, "demo": demo.command, "backtest": backtest.command, "render": render.command,
+            "accept": accept.command}
 
 
 def main(argv: list[str] | None = None) -> int:

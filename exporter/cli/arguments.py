@@ -68,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--dsn", help="SQLAlchemy URL (default: $DMM_DSN)")
     backtest.add_argument("--timezone", default="UTC", help="time zone that defines the days (default: UTC)")
     backtest.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    accept = sub.add_parser("accept", help="accept a change of level: the calendar.shifts entry for the config")
+    accept.add_argument("--date", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+                        help="the first day of the new level")
+    accept.add_argument("--name", required=True, help="why the level changed (shown in reports)")
+    accept.add_argument("--metric", action="append", help="a metric or rate it applies to, once per metric "
+                                                          "(default: every volume metric and rate)")
+    accept.add_argument("--config", help="YAML config file the entry is for")
+    accept.add_argument("--write", action="store_true", help="add the entry to --config in place (default: print it)")
+    accept.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
     render.add_argument("--config", action="append",
                         help="YAML config file, once per pipeline: render them all in one call, so that "

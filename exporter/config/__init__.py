@@ -2,6 +2,7 @@
 
 from .loader import from_mapping, load
 from .schema import (
+    DIRECTIONS,
     EVENT_REACH,
     MODES,
     ROLES,
@@ -13,9 +14,11 @@ from .schema import (
     DropRule,
     FactTable,
     Rate,
+    Shift,
     TableRef,
     Thresholds,
 )
 
-__all__ = ["EVENT_REACH", "MODES", "ROLES", "Alerting", "AttributionModel", "BaselineWindow", "CalendarTable",
-           "Config", "DropRule", "FactTable", "Rate", "TableRef", "Thresholds", "from_mapping", "load"]
+__all__ = ["DIRECTIONS", "EVENT_REACH", "MODES", "ROLES", "Alerting", "AttributionModel", "BaselineWindow",
+           "CalendarTable", "Config", "DropRule", "FactTable", "Rate", "Shift", "TableRef", "Thresholds",
+           "from_mapping", "load"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from .drops import drop_rule, events, override
+from .drops import drop_rule, events, override, shifts
 from .reader import Section, did_you_mean, identifier, identifier_list, number, pair, url
 from .schema import ROLES, Alerting, AttributionModel, CalendarTable, Config, DropRule, FactTable, Rate, TableRef
 
@@ -53,14 +53,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     columns = dm.mapping("columns", {}, value=identifier, allow_empty=True)
     rates = metrics.mapping("rates", None, value=_Rate)
     models = metrics.mapping("attribution_models", None, value=_Model)
-    rule = drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
-    thresholds = replace(rule.thresholds,
-                         coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
-                         revenue_tolerance=th.get("reconciliation_revenue_tolerance", number,
-                                                  d.thresholds.revenue_tolerance))
-    default_rule = DropRule(rule.baseline, thresholds)  # what an override leaves unsaid
-    overrides = metrics.mapping("overrides", {}, value=lambda v, where: override(Section(v, where), default_rule),
-                                allow_empty=True)
+    default_rule, overrides = _drop_rules(root, th, metrics, d)
     config = Config(
         daily_table=TableRef(dm.get("table", identifier, d.daily_table.name),
                              dm.get("schema", identifier, None, nullable=True)),
@@ -78,7 +71,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
             timestamp_column=timestamp,
             revenue_column=fact.get("revenue_column", identifier, d.fact.revenue_column),
         ),
-        thresholds=thresholds,
+        thresholds=default_rule.thresholds,
         baseline=default_rule.baseline,
         overrides=tuple(sorted(overrides.items())),
         calendar_events=events(calendar),
@@ -93,10 +86,24 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         source=source,
     )
     calendar.get("table", lambda v, where: v, None, nullable=True)
+    config = replace(config, calendar_shifts=shifts(calendar, config.drop_metrics))
     for section in (root, dm, fact, metrics, th, calendar, db, push, alerts):
         section.reject_unknown()
     _check_consistency(config)
     return config
+
+
+def _drop_rules(root: Section, th: Section, metrics: Section, d: Config) -> tuple[DropRule, dict[str, DropRule]]:
+    """The default drop rule (baseline and thresholds) and each metric's override of it."""
+    rule = drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
+    thresholds = replace(rule.thresholds,
+                         coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
+                         revenue_tolerance=th.get("reconciliation_revenue_tolerance", number,
+                                                  d.thresholds.revenue_tolerance))
+    default_rule = DropRule(rule.baseline, thresholds)  # what an override leaves unsaid
+    overrides = metrics.mapping("overrides", {}, value=lambda v, where: override(Section(v, where), default_rule),
+                                allow_empty=True)
+    return default_rule, overrides
 
 
 def _calendar_table(t: Section) -> CalendarTable:

@@ -126,3 +126,9 @@ def pair(keys: tuple[str, str]):
     return convert
 
 
+
+
+def boolean(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    return value

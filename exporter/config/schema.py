@@ -11,8 +11,11 @@ from datetime import date
 ROLES = ("events", "orders", "revenue")
 """Logical metrics the hard rules need; they must be volume metrics."""
 MODES = ("rolling", "same_weekday")
+DIRECTIONS = ("drop", "spike", "both")
 EVENT_REACH = 2
 """same_weekday: how many weeks further back a baseline may reach to replace known-event weeks."""
+TRUST_REACH = {"rolling": 6, "same_weekday": 3}
+"""exclude_alerted: a window may reach back this many times its size to replace alerted days."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,10 @@ class Thresholds:
     critical_z: float = -5.0
     coverage_min: float = 0.10
     revenue_tolerance: float = 0.01
+    spike_warn_frac: float = 1.667
+    spike_warn_z: float = 3.0
+    spike_critical_frac: float = 3.333
+    spike_critical_z: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ class BaselineWindow:
     min_days: int = 5
     weeks: int = 4
     min_weeks: int = 3
+    exclude_alerted: bool = True
 
     @property
     def offsets(self) -> tuple[int, ...]:
@@ -97,8 +105,36 @@ class BaselineWindow:
         return self.min_weeks if self.mode == "same_weekday" else self.min_days
 
     @property
-    def lookback(self) -> int:
-        return max(self.offsets)
+    def slots(self) -> int:
+        """How many baseline days (rolling) or weeks (same_weekday) the window holds."""
+        return self.weeks if self.mode == "same_weekday" else self.days
+
+    @property
+    def step(self) -> int:
+        """Days between two candidate baseline days: 1 (rolling) or 7 (same_weekday)."""
+        return 7 if self.mode == "same_weekday" else 1
+
+    @property
+    def reach(self) -> int:
+        """How many candidates back the window may look: its slots, plus EVENT_REACH weeks (same_weekday) to
+        replace known-event weeks, or TRUST_REACH times its slots when alerted days are replaced."""
+        plain = self.slots + (EVENT_REACH if self.mode == "same_weekday" else 0)
+        return max(plain, TRUST_REACH[self.mode] * self.slots) if self.exclude_alerted else plain
+
+    @property
+    def levels(self) -> int:
+        """How many times earlier days are re-judged to find the alerted ones (0: exclude_alerted is off).
+
+        Each level lets an unbroken run of alerted days grow by half a window, so this many levels carry a
+        persistent loss across the whole reach; a check reads (levels + 1) reaches back for it.
+        """
+        return -(-self.reach // -(-self.slots // 2)) if self.exclude_alerted else 0
+
+    def lookback(self, calendar: bool) -> int:
+        """How many days before D the rows a judgement of D needs reach (without a calendar no known-event
+        week is ever replaced, so a plain same-weekday window reads its weeks only)."""
+        reach = self.reach if calendar or self.exclude_alerted else self.slots
+        return self.step * reach * (self.levels + 1)
 
     @property
     def name(self) -> str:
@@ -112,10 +148,26 @@ class BaselineWindow:
 
 @dataclass(frozen=True)
 class DropRule:
-    """How one metric's drop is judged: its baseline window and its thresholds."""
+    """How one metric's change is judged: its baseline window, its thresholds and which way is bad."""
 
     baseline: BaselineWindow
     thresholds: Thresholds
+    direction: str = "drop"
+
+    @property
+    def directions(self) -> tuple[str, ...]:
+        """The directions judged: ('drop',), ('spike',) or both."""
+        return ("drop", "spike") if self.direction == "both" else (self.direction,)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """An accepted change of level: from `day` on, baselines of its metrics use only days from `day` on."""
+
+    day: date
+    name: str
+    metrics: tuple[str, ...] = ()
+    """The metrics it applies to; empty: every volume metric and rate."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +204,7 @@ class Config:
     """Metrics or rates with a baseline or drop thresholds of their own."""
     calendar_events: tuple[tuple[date, str], ...] = ()
     calendar_table: CalendarTable | None = None
+    calendar_shifts: tuple[Shift, ...] = ()
     connect_timeout_seconds: float = 10.0
     statement_timeout_seconds: float = 60.0
     job: str = "daily_metrics_monitor"
@@ -168,11 +221,13 @@ class Config:
 
     @property
     def lookback(self) -> int:
-        """How many days before D the daily_metrics window reaches: the longest baseline of any metric, and with
-        a calendar the weeks a same-weekday baseline may reach further to replace known-event weeks."""
-        reach = 7 * EVENT_REACH if self.calendar_events or self.calendar_table else 0
-        return max(b.lookback + (reach if b.mode == "same_weekday" else 0)
-                   for b in (self.drop_rule(m).baseline for m in self.drop_metrics))
+        """How many days before D the daily_metrics window reaches: what the longest-reaching metric needs."""
+        calendar = bool(self.calendar_events or self.calendar_table)
+        return max(self.drop_rule(m).baseline.lookback(calendar) for m in self.drop_metrics)
+
+    def shifts(self, metric: str) -> tuple[Shift, ...]:
+        """The accepted shifts that apply to `metric`, oldest first."""
+        return tuple(s for s in self.calendar_shifts if not s.metrics or metric in s.metrics)
 
     def column(self, logical: str) -> str:
         """The physical column behind a logical metric name."""

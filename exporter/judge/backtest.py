@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..config import Config
-from .evaluate import evaluate
+from .evaluate import evaluate_days
 from .model import Evaluation, History, Severity
 
 MAX_DAYS = 3660
@@ -18,8 +18,8 @@ def days(first: date, last: date) -> list[date]:
 
 
 def backtest(h: History, c: Config) -> list[Evaluation]:
-    """Every day of the range judged by the same `evaluate` as `check --date`, on what that check would read."""
-    return [evaluate(h.measurements(day, c.lookback), c) for day in days(h.first, h.last)]
+    """Every day of the range judged by the same `evaluate_days` as `check --date`, on the rows that check reads."""
+    return evaluate_days(h, c, days(h.first, h.last))
 
 
 def summary(evaluations: list[Evaluation]) -> dict[str, Any]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cached_property
+from datetime import date
 from typing import Any
 
 
@@ -16,6 +15,18 @@ class DayRow:
 
     day: date
     values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class History:
+    """What the statements returned for a range of days: the rows from the first day's lookback on, and facts."""
+
+    first: date
+    last: date
+    rows: tuple[DayRow, ...]
+    facts: Mapping[date, tuple[Any, Any]]
+    """fct_orders (count, sum of revenue) by day; a day without fact rows is absent (count 0, sum NULL)."""
+    events: Mapping[date, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -29,31 +40,11 @@ class Measurements:
     events: Mapping[date, str] = field(default_factory=dict)
     """Known events (holidays, outages): day -> name, from the config's calendar and its table."""
 
-
-@dataclass(frozen=True)
-class History:
-    """What the backtest's statements returned for a range of days."""
-
-    first: date
-    last: date
-    rows: tuple[DayRow, ...]
-    facts: Mapping[date, tuple[Any, Any]]
-    """fct_orders (count, sum of revenue) by day; a day without fact rows is absent (count 0, sum NULL)."""
-    events: Mapping[date, str] = field(default_factory=dict)
-
-    @cached_property
-    def _by_day(self) -> dict[date, list[DayRow]]:
-        by_day: dict[date, list[DayRow]] = {}
-        for r in self.rows:
-            by_day.setdefault(r.day, []).append(r)
-        return by_day
-
-    def measurements(self, day: date, lookback: int) -> Measurements:
-        """What `check --date day` would have measured, cut from the range."""
-        window = (day - timedelta(days=n) for n in range(lookback, -1, -1))
-        rows = tuple(r for d in window for r in self._by_day.get(d, ()))
-        orders, revenue = self.facts.get(day, (0, None))
-        return Measurements(day, rows, orders, revenue, self.events)
+    @property
+    def history(self) -> History:
+        """The same reads as the history of one day: a check is the backtest of its day."""
+        return History(self.target_date, self.target_date, self.rows,
+                       {self.target_date: (self.fact_orders, self.fact_revenue)}, self.events)
 
 
 class Severity(enum.IntEnum):
@@ -76,6 +67,7 @@ class CheckName(str, enum.Enum):
     ATTRIBUTION_COVERAGE = "attribution_coverage"
     RECONCILIATION = "reconciliation"
     DROP = "drop"
+    SPIKE = "spike"
 
     def __str__(self) -> str:
         return self.value

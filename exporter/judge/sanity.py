@@ -1,43 +1,77 @@
-"""Layer 3, business sanity: a metric's robust drop against its baseline. Pure."""
+"""Layer 3, business sanity: a metric's robust drop or spike against its trusted baseline. Pure."""
 
 from __future__ import annotations
 
-from ..config import DropRule, Thresholds
+import math
+from datetime import date
+
+from ..config import DropRule, Shift, Thresholds
 from ..numbers import fmt, shown
-from .drop_rule import classify
+from .drop_rule import CODES, classify, levels
 from .model import CheckName, CheckResult, Outcome
-from .statistics import fraction_of_median, robust_stats, robust_z
+from .trust import Judged
+
+CHECKS = {"drop": CheckName.DROP, "spike": CheckName.SPIKE}
 
 
-def drop(name: str, today: float | None, history: list[float | None], rule: DropRule,
-         event: str | None = None) -> CheckResult:
-    """Today against the median and MAD of the usable baseline days; a known-event day is expected to differ."""
-    t, window = rule.thresholds, rule.baseline
-    usable = [v for v in history if v is not None]
+def changes(name: str, judged: Judged, k: int, rule: DropRule, event: str | None = None,
+            shift: Shift | None = None, day: date | None = None) -> list[CheckResult]:
+    """The drop and/or spike check of metric `name` on the k-th judged day, by the rule's direction."""
+    return [_change(name, direction, judged, k, rule, event, shift, day) for direction in rule.directions]
+
+
+def _change(name: str, direction: str, j: Judged, k: int, rule: DropRule, event: str | None, shift: Shift | None,
+            day: date | None) -> CheckResult:
+    check, window = CHECKS[direction], rule.baseline
+    today, size, left_out = _number(j.value[k]), int(j.size[k]), int(j.alerted_left_out[k])
     if today is None:
-        return CheckResult(CheckName.DROP, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
-                           baseline_days=len(usable))
-    if len(usable) < window.minimum:
-        return CheckResult(CheckName.DROP, name, Outcome.NOT_EVALUATED,
-                           f"insufficient history ({len(usable)}/{len(window.offsets)} {window.unit})",
-                           value=today, baseline_days=len(usable))
-    stats = robust_stats(usable)
-    z, frac = robust_z(today, stats), fraction_of_median(today, stats)
-    outcome = classify(z, frac, t)
-    z_text = "flat baseline" if stats.mad == 0 else f"z={shown(z, 1, (t.warn_z, t.critical_z))}"
-    frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, (t.warn_frac, t.critical_frac))}"
-    median = "median" if window.mode == "rolling" else f"{window.name} median"
-    numbers = f"{fmt(today)} vs {median} {fmt(stats.median)}"
-    message = (f"within normal range ({numbers}, {z_text}, {frac_text})" if outcome is Outcome.PASSED
-               else f"{numbers} ({z_text}, {frac_text})")
+        return CheckResult(check, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
+                           baseline_days=size)
+    if size < window.minimum:
+        return CheckResult(check, name, Outcome.NOT_EVALUATED, _too_little(rule, size, left_out, shift, day),
+                           value=today, baseline_days=size)
+    median, mad, z, frac = float(j.median[k]), float(j.mad[k]), float(j.z[k]), _number(j.frac[k])
+    if not j.finite[k]:
+        return CheckResult(check, name, Outcome.NOT_EVALUATED,
+                           f"not evaluated: the baseline's statistics are not finite (median {median}, MAD {mad}): "
+                           "its values are too large to compute with", value=today, baseline_days=size)
+    outcome = CODES[int(j.codes[direction][k])]
+    z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, levels(rule.thresholds, direction, 'z'))}"
+    frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, levels(rule.thresholds, direction, 'frac'))}"
+    label = "median" if window.mode == "rolling" else f"{window.name} median"
+    numbers = f"{fmt(today)} vs {label} {fmt(median)}"
+    tail = f", {_count(left_out, window)} left out" if left_out else ""
+    message = (f"within normal range ({numbers}, {z_text}, {frac_text}{tail})" if outcome is Outcome.PASSED
+               else f"{numbers} ({z_text}, {frac_text}{tail})")
     if event:
         outcome, message = Outcome.EXPECTED, f"expected on a known event ({event}): {numbers}, {z_text}, {frac_text}"
-    return CheckResult(CheckName.DROP, name, outcome, message, value=today, median=stats.median, mad=stats.mad,
-                       z=z, frac=frac, baseline_days=stats.size)
+    return CheckResult(check, name, outcome, message, value=today, median=median, mad=mad, z=z, frac=frac,
+                       baseline_days=size)
 
 
-def traffic_normal(events_drop: CheckResult, t: Thresholds) -> bool:
-    """Events did not drop: passed, too little history to tell, or on a known event within its thresholds."""
-    if events_drop.outcome is Outcome.EXPECTED and events_drop.z is not None:
-        return classify(events_drop.z, events_drop.frac, t) is Outcome.PASSED
-    return events_drop.outcome in (Outcome.PASSED, Outcome.NOT_EVALUATED)
+def _too_little(rule: DropRule, size: int, left_out: int, shift: Shift | None, day: date | None) -> str:
+    window = rule.baseline
+    if shift is not None and day is not None:
+        return (f"not evaluated: {(day - shift.day).days} days since the accepted shift {shift.name!r} "
+                f"({shift.day}): the baseline needs {window.minimum} {window.unit} from it, has {size}")
+    if left_out:
+        return (f"insufficient trusted history ({size}/{window.slots} {window.unit}; "
+                f"{_count(left_out, window)} left out)")
+    return f"insufficient history ({size}/{len(window.offsets)} {window.unit})"
+
+
+def traffic_normal(events: CheckResult, t: Thresholds) -> bool:
+    """Events did not drop: too little history to tell, or a value within the drop thresholds (known events too)."""
+    if events.outcome is Outcome.NOT_EVALUATED or events.z is None:
+        return True
+    return classify(events.z, events.frac, t, "drop") is Outcome.PASSED
+
+
+def _count(alerted: int, window) -> str:
+    """'1 alerted day', '4 alerted same weekdays'."""
+    unit = window.unit[:-1] if alerted == 1 else window.unit
+    return f"{alerted} alerted {unit}"
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)

@@ -6,8 +6,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from statistics import median
 from typing import Any
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,46 @@ class RobustStats:
 
 def robust_stats(values: Iterable[float]) -> RobustStats:
     """Median and unscaled median absolute deviation of the usable baseline values."""
-    values = list(values)
-    if not values:
+    row = np.array([list(values)], dtype=float)
+    if not row.size:
         raise ValueError("robust statistics need at least one value")
-    mid = median(values)
-    return RobustStats(mid, median(abs(v - mid) for v in values), len(values))
+    median, mad, size = row_stats(row)
+    return RobustStats(float(median[0]), float(mad[0]), int(size[0]))
+
+
+def row_stats(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Median, unscaled MAD and count of each row's non-NaN values (NaN median and MAD for an empty row).
+
+    The middle pair of an even count is averaged as (a + b) / 2, as Python's statistics.median does.
+    """
+    median = _row_medians(rows)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: NaN, judged not finite
+        deviations = np.abs(rows - median[:, None])
+    return median, _row_medians(deviations), (~np.isnan(rows)).sum(axis=1)
+
+
+def _row_medians(rows: np.ndarray) -> np.ndarray:
+    ordered = np.sort(rows, axis=1)  # NaN sorts last
+    n = (~np.isnan(rows)).sum(axis=1)
+    lo, hi = np.maximum((n - 1) // 2, 0)[:, None], np.maximum(n // 2, 0)[:, None]
+    a, b = np.take_along_axis(ordered, lo, 1)[:, 0], np.take_along_axis(ordered, hi, 1)[:, 0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        middle = np.where(n % 2 == 1, a, (a + b) / 2)
+    return np.where(n > 0, middle, np.nan)
+
+
+def robust_z_rows(value: np.ndarray, median: np.ndarray, mad: np.ndarray) -> np.ndarray:
+    """(value - median) / MAD elementwise; a flat baseline (MAD 0) gives the sign alone: -inf, 0 or +inf."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z = (value - median) / mad
+    flat = np.where(value < median, -np.inf, np.where(value > median, np.inf, 0.0))
+    return np.where(mad == 0, flat, z)
+
+
+def fraction_rows(value: np.ndarray, median: np.ndarray) -> np.ndarray:
+    """value / median elementwise; NaN where the median is 0 (no change is measurable)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.where(median == 0, np.nan, value / median)
 
 
 def robust_z(value: float, stats: RobustStats) -> float:

@@ -1,25 +1,80 @@
-"""Which earlier days' values a drop check compares the target day with. Pure, no I/O."""
+"""Which earlier days each day's baseline holds, for many days at once (numpy). Pure, no I/O.
+
+A window holds `slots` days: D-1 .. D-days (rolling) or D-7, D-14, ... (same_weekday). A missing or invalid
+row, a known event (rolling) or a day before an accepted shift leaves its slot empty. With `exclude_alerted`
+an alerted day is replaced by an earlier one (within the reach), and in same_weekday mode up to EVENT_REACH
+known-event weeks are replaced by the weeks before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, timedelta
-from typing import Any
+from dataclasses import dataclass
+
+import numpy as np
 
 from ..config import EVENT_REACH, BaselineWindow
 
 
-def baseline_days(by_day: Mapping[date, Any], day: date, window: BaselineWindow,
-                  events: Mapping[date, str]) -> list[Any]:
-    """The values of the baseline days that have exactly one row (`by_day`) and are no known event.
+@dataclass(frozen=True)
+class Series:
+    """One metric's values by day index (NaN: no usable value), with the days' known events and shifts."""
 
-    In same_weekday mode a known-event week is replaced by the week before the oldest, at most EVENT_REACH
-    times: Christmas and New Year on the same weekday leave January with four weeks, not two. A missing
-    row is never replaced: it is a gap in the data and counts as one.
-    """
-    if window.mode != "same_weekday":
-        days = (day - timedelta(days=k) for k in window.offsets)
-        return [by_day[d] for d in days if d in by_day and d not in events]
-    weeks = (day - timedelta(days=7 * k) for k in range(1, window.weeks + EVENT_REACH + 1))
-    chosen = [d for d in weeks if d not in events][:window.weeks]
-    return [by_day[d] for d in chosen if d in by_day]
+    values: np.ndarray
+    events: np.ndarray
+    shift_from: np.ndarray
+    """The index of the latest accepted shift on or before each day (-1: none)."""
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The baseline of each judged day: candidate values (NaN where not used) and what was left out."""
+
+    values: np.ndarray
+    """[days, candidates]: the usable baseline values, NaN elsewhere."""
+    alerted_left_out: np.ndarray
+    """How many alerted days were replaced by earlier ones."""
+
+
+def windows(series: Series, days: np.ndarray, window: BaselineWindow, alerted: np.ndarray) -> Windows:
+    """The baselines of `days` (day indexes), leaving out the days flagged in `alerted`."""
+    if window.mode == "rolling":
+        return _rolling(series, days, window, alerted)
+    return _same_weekday(series, days, window, alerted)
+
+
+def _rolling(series: Series, days: np.ndarray, window: BaselineWindow, alerted: np.ndarray) -> Windows:
+    """D-1 .. D-days; an alerted day is replaced by the same weekday of the latest earlier week that did not
+    alert (within the reach), so the window keeps its mix of weekdays. A weekday that alerted in every week of
+    the reach (the quiet weekend of a b2b shop under a rolling baseline) is its own normal: it stays."""
+    weeks = max(window.reach // 7, 1) if window.exclude_alerted else 1
+    offsets = np.arange(1, window.slots + 1)[:, None] + 7 * np.arange(weeks)[None, :]
+    index = days[:, None, None] - offsets[None, :, :]
+    inside = index >= 0
+    index = np.where(inside, index, 0)
+    trusted = ~(inside & alerted[index])
+    pick = np.argmax(trusted, axis=2)[:, :, None]
+    found = np.take_along_axis(trusted, pick, 2)[:, :, 0]
+    pick = np.where(found[:, :, None], pick, 0)
+    chosen = np.take_along_axis(index, pick, 2)[:, :, 0]
+    ok = np.take_along_axis(inside, pick, 2)[:, :, 0]
+    usable = ok & ~series.events[chosen] & (chosen >= series.shift_from[days][:, None]) & \
+        ~np.isnan(series.values[chosen])
+    left_out = (pick[:, :, 0] > 0).sum(axis=1)
+    return Windows(np.where(usable, series.values[chosen], np.nan), left_out)
+
+
+def _same_weekday(series: Series, days: np.ndarray, window: BaselineWindow, alerted: np.ndarray) -> Windows:
+    """D-7, D-14, ...: alerted weeks and up to EVENT_REACH known-event weeks are skipped for earlier weeks."""
+    offsets = window.step * np.arange(1, window.reach + 1)
+    index = days[:, None] - offsets[None, :]
+    inside = index >= 0
+    index = np.where(inside, index, 0)
+    value = np.where(inside, series.values[index], np.nan)
+    event = inside & series.events[index]
+    skipped = (inside & alerted[index]) | (event & (np.cumsum(event, axis=1) <= EVENT_REACH))
+    slot = np.cumsum(~skipped, axis=1)
+    in_window = ~skipped & (slot <= window.slots)
+    after_shift = index >= series.shift_from[days][:, None]
+    usable = in_window & ~event & after_shift & ~np.isnan(value)
+    left_out = (skipped & ~event & (slot < window.slots)).sum(axis=1)  # skipped while the window was not full
+    return Windows(np.where(usable, value, np.nan), left_out)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from prometheus_client import CollectorRegistry, Gauge
 
 from ..config import Config
+from ..judge.drop_rule import limits
 from ..judge.model import CheckName, Evaluation, Outcome
 
 PREFIX = "dmm_"
@@ -42,6 +43,13 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
     "threshold_warn_zscore": (("metric",), "WARN when the z-score is at or below this."),
     "threshold_critical_fraction_ratio": (("metric",), "CRITICAL when the fraction of median is below this."),
     "threshold_critical_zscore": (("metric",), "CRITICAL when the z-score is at or below this."),
+    "threshold_spike_warn_fraction_ratio": (("metric",), "Spike WARN when the fraction of median is above this."),
+    "threshold_spike_warn_zscore": (("metric",), "Spike WARN when the z-score is at or above this."),
+    "threshold_spike_critical_fraction_ratio": (("metric",),
+                                                "Spike CRITICAL when the fraction of median is above this."),
+    "threshold_spike_critical_zscore": (("metric",), "Spike CRITICAL when the z-score is at or above this."),
+    "accepted_shift_timestamp_seconds": (("metric",), "The latest accepted level shift on or before the day "
+                                                      "(00:00 UTC): baselines start there."),
     "threshold_attribution_coverage_min_ratio": ((), "WARN when attribution coverage is below this."),
     "threshold_reconciliation_revenue_tolerance": ((), "CRITICAL when |revenue difference| exceeds this."),
     "threshold_min_baseline_size": (("metric",), "Fewer usable baseline days than this: insufficient history."),
@@ -72,18 +80,22 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     put("run_duration_seconds", run.finished - run.started)
     if evaluation is None:  # only the run gauges: put over the group, they leave the last verdict in place
         return registry
-    midnight = datetime.combine(evaluation.target_date, datetime.min.time(), timezone.utc)
-    put("data_date_timestamp_seconds", midnight.timestamp())
+    put("data_date_timestamp_seconds", _midnight(evaluation.target_date))
     t = config.thresholds
     put("threshold_attribution_coverage_min_ratio", t.coverage_min)
     put("threshold_reconciliation_revenue_tolerance", t.revenue_tolerance)
-    for metric in config.drop_metrics:  # each metric's own drop thresholds
+    for metric in config.drop_metrics:  # each metric's own thresholds, for the directions it is judged in
         rule = config.drop_rule(metric)
-        for name, value in (("warn_fraction_ratio", rule.thresholds.warn_frac), ("warn_zscore", rule.thresholds.warn_z),
-                            ("critical_fraction_ratio", rule.thresholds.critical_frac),
-                            ("critical_zscore", rule.thresholds.critical_z),
-                            ("min_baseline_size", rule.baseline.minimum)):
-            put("threshold_" + name, value, metric=metric)
+        for direction in rule.directions:
+            prefix = "spike_" if direction == "spike" else ""
+            for level in ("warn", "critical"):
+                frac, z = limits(rule.thresholds, level, direction)
+                put(f"threshold_{prefix}{level}_fraction_ratio", frac, metric=metric)
+                put(f"threshold_{prefix}{level}_zscore", z, metric=metric)
+        put("threshold_min_baseline_size", rule.baseline.minimum, metric=metric)
+        shifts = [s.day for s in config.shifts(metric) if s.day <= evaluation.target_date]
+        if shifts:
+            put("accepted_shift_timestamp_seconds", _midnight(max(shifts)), metric=metric)
     put("known_event", 1 if evaluation.known_event else 0)
     put("last_success_timestamp_seconds", run.finished)
     put("status", int(evaluation.severity))
@@ -91,7 +103,7 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     for c in evaluation.checks:
         put("check_status", int(c.severity), check=c.name, metric=c.metric)
         put("check_evaluated", 0 if c.outcome is Outcome.NOT_EVALUATED else 1, check=c.name, metric=c.metric)
-        if c.name is CheckName.DROP:
+        if c.name in (CheckName.DROP, CheckName.SPIKE):
             put("metric_value", c.value, metric=c.metric)
             put("baseline_median", c.median, metric=c.metric)
             put("baseline_mad", c.mad, metric=c.metric)
@@ -107,3 +119,7 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
             put("reconciliation_fact_value", c.expected, metric=c.metric)
             put("reconciliation_difference", c.difference, metric=c.metric)
     return registry
+
+
+def _midnight(day: date) -> float:
+    return datetime.combine(day, datetime.min.time(), timezone.utc).timestamp()

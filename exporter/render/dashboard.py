@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Config
-from .rules import number
+from ..numbers import number
 
 DATASOURCE = {"type": "prometheus", "uid": "dmm-prometheus"}
 STATUS_MAPPING = [{"type": "value", "options": {

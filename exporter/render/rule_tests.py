@@ -21,14 +21,42 @@ class Case:
     absent_series: bool = False
 
 
-def _drop(frac: float, z: float) -> list[tuple[str, dict, float]]:
-    m = {"metric": "orders"}
+def _drop(frac: float, z: float, metric: str = "orders") -> list[tuple[str, dict, float]]:
+    m = {"metric": metric}
     return [("dmm_fraction_of_median_ratio", m, frac), ("dmm_zscore", m, z),
             ("dmm_metric_value", m, 42.0), ("dmm_baseline_median", m, 100.0)]
 
 
+def _spike_cases(c: Config) -> list[Case]:
+    """Boundaries of the spike rules on the first metric judged for spikes (none: no spike alert is rendered)."""
+    metric = next((m for m in c.drop_metrics if "spike" in c.drop_rule(m).directions), None)
+    if metric is None:
+        return []
+    t, spike = c.drop_rule(metric).thresholds, {"metric": metric, "check": CheckName.SPIKE}
+    above_crit, above_warn = round(t.spike_critical_frac + 0.01, 6), round(t.spike_warn_frac + 0.01, 6)
+    return [
+        Case("critical spike: z exactly at its threshold fires", _drop(above_crit, t.spike_critical_z, metric),
+             {"DailyMetricsSharpSpike": [spike], "DailyMetricsSpike": []}),
+        Case("critical spike: frac exactly at its threshold does not fire",
+             _drop(t.spike_critical_frac, t.spike_critical_z + 1, metric), {"DailyMetricsSharpSpike": []}),
+        Case("warn spike: z exactly at its threshold fires", _drop(above_warn, t.spike_warn_z, metric),
+             {"DailyMetricsSpike": [spike], "DailyMetricsSharpSpike": []}),
+        Case("warn spike: frac exactly at its threshold does not fire",
+             _drop(t.spike_warn_frac, t.spike_warn_z + 1, metric),
+             {"DailyMetricsSpike": [], "DailyMetricsSharpSpike": []}),
+        Case("a spike on a known-event day is expected: no spike alert",
+             [*_drop(above_crit * 10, t.spike_critical_z + 100, metric), ("dmm_known_event", {}, 1)],
+             {"DailyMetricsSpike": [], "DailyMetricsSharpSpike": []}),
+    ]
+
+
 def cases(c: Config) -> list[Case]:
-    """Boundaries of the rules that judge `orders` (its own thresholds where the config overrides them)."""
+    """Boundaries of the rules that judge `orders` (its own thresholds where the config overrides them), and of
+    the spike rules where a metric is judged for spikes."""
+    return _drop_and_other_cases(c) + _spike_cases(c)
+
+
+def _drop_and_other_cases(c: Config) -> list[Case]:
     a, rule, money = c.alerting, c.drop_rule("orders"), c.thresholds
     t, minimum = rule.thresholds, rule.baseline.minimum
     drop = {"metric": "orders", "check": CheckName.DROP}
@@ -158,6 +186,8 @@ def _selector(name: str, labels: dict) -> str:
 
 _SOURCES = {
     "DailyMetricsSharpDrop": ("dmm_fraction_of_median_ratio", ("metric",)),
+    "DailyMetricsSharpSpike": ("dmm_fraction_of_median_ratio", ("metric",)),
+    "DailyMetricsSpike": ("dmm_fraction_of_median_ratio", ("metric",)),
     "DailyMetricsDrop": ("dmm_fraction_of_median_ratio", ("metric",)),
     "DailyMetricsInsufficientHistory": ("dmm_baseline_size", ("metric",)),
     "DailyMetricsCheckNotEvaluated": ("dmm_check_evaluated", ("check", "metric")),

@@ -6,13 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
-from ..judge.drop_rule import BOUNDS, limits
 from ..judge.model import CheckName
+from ..numbers import number
+from .change_alerts import change_alerts
 from .drops import described, either
-
-ON = "on (job, pipeline, metric)"
-GAUGES = {"frac": "dmm_fraction_of_median_ratio", "z": "dmm_zscore"}
-"""The pushed gauge of each statistic the drop rule compares."""
 
 
 @dataclass(frozen=True)
@@ -44,12 +41,6 @@ def runbook_annotation(runbook: str | None, alert: str) -> dict:
     return {"runbook_url": f"{runbook}#{alert.lower()}"} if runbook else {}
 
 
-def number(value: float) -> str:
-    """A threshold exactly as the job uses it, as people write it: 0.3, -5, 93600, 0.5555555."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
 def query(family: str, by_metric: bool = True) -> str:
     """A template snippet that prints another gauge of the alert's group, 4 significant digits."""
     metric = ",metric='%s'" if by_metric else ""
@@ -63,19 +54,7 @@ def alerts(c: Config) -> list[Alert]:
     t, a = c.thresholds, c.alerting
     sel = f'job="{c.job}",pipeline="{c.pipeline}"'
 
-    def drop(level: str) -> str:
-        def term(m: str, values: Any) -> str:
-            return f" and {ON} ".join(f"{GAUGES[b.statistic]}{{{sel}{m}}} {b.op} {number(v)}"
-                                      for b, v in zip(BOUNDS, values, strict=True))
-        return either(c, lambda r: limits(r.thresholds, level), term)
-
-    def levels(level: str) -> str:
-        return described(c, lambda r: limits(r.thresholds, level),
-                         lambda values: " and ".join(f"{b.statistic} {b.op} {number(v)}"
-                                                     for b, v in zip(BOUNDS, values, strict=True)))
-
     minimum = either(c, lambda r: r.baseline.minimum, lambda m, n: f"dmm_baseline_size{{{sel}{m}}} < {number(n)}")
-    expected = f"unless on (job, pipeline) dmm_known_event{{{sel}}} == 1"
     names = {c.drop_rule(m).baseline.name for m in c.drop_metrics}
     numbers = (f"{{{{ $labels.metric }}}} = {query('dmm_metric_value')} vs "
                f"{names.pop() if len(names) == 1 else 'baseline'} median "
@@ -84,12 +63,7 @@ def alerts(c: Config) -> list[Alert]:
     status = f"dmm_check_status{{{sel},check=\"%s\"}} == 2"
     check_desc = "Check {{ $labels.check }} on {{ $labels.metric }} failed in pipeline {{ $labels.pipeline }}: %s"
     return [
-        Alert("DailyMetricsSharpDrop", f"({drop('critical')})\n{expected}", "critical",
-              "{{ $labels.metric }} dropped sharply", f"{numbers} CRITICAL: {levels('critical')}.",
-              (("check", CheckName.DROP),)),
-        Alert("DailyMetricsDrop", f"({drop('warn')})\nunless {ON}\n({drop('critical')})\n{expected}", "warning",
-              "{{ $labels.metric }} dropped significantly", f"{numbers} WARN: {levels('warn')}.",
-              (("check", CheckName.DROP),)),
+        *change_alerts(c, sel, numbers, Alert),
         Alert("DailyMetricsInsufficientHistory", minimum, "warning",
               "{{ $labels.metric }} has too little history to judge a drop",
               f"Only {{{{ $value }}}} baseline days are usable for {{{{ $labels.metric }}}} in pipeline "

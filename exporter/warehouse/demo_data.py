@@ -19,7 +19,9 @@ SCENARIOS = {
     "checkout_rate_drop": "checkout rate fell to about 45% of normal (a WARN)",
     "reconciliation_mismatch": "fct_orders lost 5% of the target day's orders after aggregation",
     "insufficient_history": "only 3 days of history before the target day",
+    "persistent_drop": "orders and revenue at 35% of normal for the last 6 days (a loss that stays)",
 }
+PERSISTENT_DAYS = 6
 
 PROFILES = {  # traffic by weekday, Monday .. Sunday
     "shop": (1.05, 1.08, 1.06, 1.04, 0.98, 0.82, 0.80),  # the demo's default: quieter weekends
@@ -51,7 +53,8 @@ def build(scenario: str = "healthy", last_day: date | None = None, days: int = 9
     for i in range(days):
         day = last_day - timedelta(days=days - 1 - i)
         last = day == last_day
-        row, cents = _day(rng, day, scale * season[day.weekday()], scenario if last else "healthy")
+        hit = last or (scenario == "persistent_drop" and i >= days - PERSISTENT_DAYS)
+        row, cents = _day(rng, day, scale * season[day.weekday()], scenario if hit else "healthy")
         if last and scenario == "reconciliation_mismatch":
             cents = cents[: len(cents) - max(1, len(cents) // 20)]
         if not (last and scenario == "missing_day"):
@@ -73,6 +76,8 @@ def _day(rng, day: date, scale: float, scenario: str) -> tuple[dict, list[int]]:
     n_orders = int(purchase * 1.02)
     if scenario == "orders_drop":
         n_orders, purchase = int(n_orders * 0.15), int(purchase * 0.15)
+    if scenario == "persistent_drop":
+        n_orders, purchase = int(n_orders * 0.35), int(purchase * 0.35)
     if scenario == "zero_orders":
         n_orders = purchase = 0
     cents = [int(c) for c in np.round(rng.lognormal(np.log(5_500), 0.5, n_orders))] if n_orders else []

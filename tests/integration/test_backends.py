@@ -66,15 +66,28 @@ def test_numbers_are_reported(backend_dsn, make_warehouse, capsys):
 
 
 def test_the_window_read_is_d_minus_7_to_d(backend_dsn, make_warehouse):
-    """The one daily_metrics statement reads D-7 .. D: both edges, on every backend."""
+    """The one daily_metrics statement reads D-7 .. D (the literal 7-day rule): both edges, on every backend."""
     from datetime import timedelta
 
     from exporter.config import load
     from tests import db
 
-    wh = make_warehouse(backend_dsn, "healthy")
+    wh = make_warehouse(backend_dsn, "healthy", config_extra="baseline: {exclude_alerted: false}\n")
     measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
     assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(7, -1, -1)]
+
+
+def test_trusted_baselines_read_their_levels_of_reach(backend_dsn, make_warehouse):
+    """exclude_alerted with a 1-day window: a reach of 6 x 1 days, ceil(6 / ceil(1 / 2)) = 6 levels, so the
+    statement reads (6 + 1) x 6 = 42 days back: D-42 .. D, both edges, of a 60-day table."""
+    from datetime import timedelta
+
+    from exporter.config import load
+    from tests import db
+
+    wh = make_warehouse(backend_dsn, "healthy", days=60, config_extra="baseline: {days: 1, min_days: 1}\n")
+    measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(42, -1, -1)]
 
 
 def test_same_weekday_reads_one_window_of_7_weeks_plus_1_days(backend_dsn, make_warehouse):
@@ -83,7 +96,8 @@ def test_same_weekday_reads_one_window_of_7_weeks_plus_1_days(backend_dsn, make_
     from exporter.config import load
     from tests import db
 
-    wh = make_warehouse(backend_dsn, "healthy", days=40, config_extra="baseline: {mode: same_weekday}\n")
+    wh = make_warehouse(backend_dsn, "healthy", days=40,
+                        config_extra="baseline: {mode: same_weekday, exclude_alerted: false}\n")
     measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
     assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(28, -1, -1)]
 

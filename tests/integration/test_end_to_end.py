@@ -28,7 +28,8 @@ pytestmark = pytest.mark.binaries
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ["healthy", "orders_drop", "checkout_rate_drop", "missing_day", "over_attribution",
-             "reconciliation_mismatch", "null_revenue", "coverage_collapse", "zero_orders", "insufficient_history"]
+             "reconciliation_mismatch", "null_revenue", "coverage_collapse", "zero_orders", "insufficient_history",
+             "persistent_drop"]
 JOB, NOT_RUN_JOB = "daily_metrics_monitor", "dmm_not_run"
 SEVERITY = {"warn": "warning", "critical": "critical"}
 LOOSE = {"thresholds": {"warn": {"frac": 0.3, "z": -10}, "critical": {"frac": 0.1, "z": -20}}}
@@ -147,6 +148,10 @@ def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
     verdicts["shop_eu"] = run_job(stack, capsys, "shop_eu", "checkout_rate_drop")
     verdicts["shop_us"] = run_job(stack, capsys, "shop_us", "checkout_rate_drop")
     assert verdicts["shop_eu"][1]["status"] == "warn" and verdicts["shop_us"][1]["status"] == "ok"
+    # day 6 of a loss that stays: still WARN (its five earlier days left out of the baseline), so still firing
+    persistent = next(c for c in verdicts["persistent_drop"][1]["checks"]
+                      if (c["name"], c["metric"]) == ("drop", "orders"))
+    assert persistent["severity"] == "warn" and "5 alerted days left out" in persistent["message"]
     verdicts["holiday"] = run_job(stack, capsys, "holiday", "orders_drop")
     holiday_orders = next(c for c in verdicts["holiday"][1]["checks"] if (c["name"], c["metric"]) == ("drop", "orders"))
     assert verdicts["holiday"][1]["status"] == "ok" and holiday_orders["outcome"] == "expected"

@@ -21,6 +21,10 @@ SEASONAL = {"push": {"pipeline": "seasonal"}, "metrics": {"overrides": {
     "checkout_rate": {"thresholds": {"warn": {"frac": 0.8, "z": -2}, "critical": {"frac": 0.5, "z": -4}}},
     "revenue": {"thresholds": {"warn": {"frac": 0.4, "z": -4}, "critical": {"frac": 0.2, "z": -6}}},
     "orders": {"baseline": {"mode": "same_weekday"}}}}}
+SPIKY = {"push": {"pipeline": "spiky"}, "metrics": {"volume": ["events", "users", "sessions", "orders", "revenue",
+                                                               "refunds"],
+                                                    "overrides": {"refunds": {"direction": "spike"},
+                                                                  "revenue": {"direction": "both"}}}}
 
 
 @pytest.fixture
@@ -29,13 +33,13 @@ def rendered(tmp_path):
     import yaml
 
     paths = []
-    for name, mapping in (("eu", SHOP_EU), ("us", SHOP_US), ("seasonal", SEASONAL)):
+    for name, mapping in (("eu", SHOP_EU), ("us", SHOP_US), ("seasonal", SEASONAL), ("spiky", SPIKY)):
         path = tmp_path / f"{name}.yaml"
         path.write_text(yaml.safe_dump(mapping))
         paths += ["--config", str(path)]
     assert main(["render", "--out", str(tmp_path), *paths]) == 0
     rules = tmp_path / "alert_rules"
-    for cases in ("pipelines.test.yml", "seasonality.test.yml"):
+    for cases in ("pipelines.test.yml", "seasonality.test.yml", "spikes.test.yml"):
         shutil.copy(HERE / "promtool" / cases, rules)
     return rules
 
@@ -48,16 +52,17 @@ def promtool_test(rules: Path, cases: str = "pipelines.test.yml"):
 def test_renders_of_two_pipelines_live_side_by_side(rendered):
     names = sorted(p.name for p in rendered.rglob("*.yml"))
     assert names == ["pipelines.test.yml", "seasonal.rules.yml", "seasonal.test.yml", "seasonality.test.yml",
-                     "shop_eu.rules.yml", "shop_eu.test.yml", "shop_us.rules.yml", "shop_us.test.yml"]
+                     "shop_eu.rules.yml", "shop_eu.test.yml", "shop_us.rules.yml", "shop_us.test.yml",
+                     "spikes.test.yml", "spiky.rules.yml", "spiky.test.yml"]
     assert sorted(p.name for p in (rendered.parent / "grafana" / "dashboards").iterdir()) == \
-        ["seasonal.json", "shop_eu.json", "shop_us.json"]
-    for pipeline in ("shop_eu", "shop_us", "seasonal"):  # and each passes its own rendered tests
+        ["seasonal.json", "shop_eu.json", "shop_us.json", "spiky.json"]
+    for pipeline in ("shop_eu", "shop_us", "seasonal", "spiky"):  # and each passes its own rendered tests
         result = subprocess.run([binary("promtool"), "test", "rules", f"tests/{pipeline}.test.yml"], cwd=rendered,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("cases", ["pipelines.test.yml", "seasonality.test.yml"])
+@pytest.mark.parametrize("cases", ["pipelines.test.yml", "seasonality.test.yml", "spikes.test.yml"])
 def test_hand_written_cases_pass(rendered, cases):
     result = promtool_test(rendered, cases)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -75,6 +80,21 @@ def test_the_seasonality_cases_catch_a_broken_rule(rendered, mutation, broken, f
     assert mutation in rules.read_text()
     rules.write_text(rules.read_text().replace(mutation, broken))  # every occurrence
     result = promtool_test(rendered, "seasonality.test.yml")
+    assert result.returncode == 1 and failing_case in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("mutation, broken, failing_case", [
+    ("> 3.333 and", ">= 3.333 and", "frac exactly at the CRITICAL level"),
+    (">= 3)", "> 3)", "z exactly at the WARN level"),
+    ('metric!~"refunds"', 'metric=~".+"', "a fall of refunds is no incident"),
+    ('metric!~"add_to_cart_rate|checkout_rate|events|orders|purchase_rate|sessions|users"', 'metric=~".+"',
+     "a tripling of orders is no spike"),
+])
+def test_the_spike_cases_catch_a_broken_rule(rendered, mutation, broken, failing_case):
+    rules = rendered / "spiky.rules.yml"
+    assert mutation in rules.read_text()
+    rules.write_text(rules.read_text().replace(mutation, broken))
+    result = promtool_test(rendered, "spikes.test.yml")
     assert result.returncode == 1 and failing_case in result.stdout + result.stderr
 
 

@@ -14,7 +14,11 @@ def test_no_file_gives_the_documented_defaults():
     assert (t.coverage_min, t.revenue_tolerance) == (0.1, 0.01)
     b = c.baseline
     assert (b.mode, b.days, b.min_days, b.weeks, b.min_weeks) == ("rolling", 7, 5, 4, 3)
-    assert c.overrides == () and c.calendar_events == () and c.calendar_table is None and c.lookback == 7
+    assert (t.spike_warn_frac, t.spike_warn_z, t.spike_critical_frac, t.spike_critical_z) == (1.667, 3, 3.333, 5)
+    assert b.exclude_alerted is True and c.calendar_shifts == ()
+    # exclude_alerted: a reach of 6 x 7 = 42 days, ceil(42 / ceil(7 / 2)) = 11 levels, so (11 + 1) x 42 days read
+    assert c.overrides == () and c.calendar_events == () and c.calendar_table is None and c.lookback == 504
+    assert {c.drop_rule(m).direction for m in c.drop_metrics} == {"drop"}
     assert c.volume_metrics == ("events", "users", "sessions", "orders", "revenue")
     assert [(r.name, r.numerator, r.denominator) for r in c.rates] == [
         ("add_to_cart_rate", "add_to_cart_users", "users"),
@@ -39,10 +43,13 @@ metrics:
   volume: [events, orders, revenue]
   rates: {conversion: {numerator: orders, denominator: events}}
   attribution_models: {linear: {orders: lin_orders, revenue: lin_revenue}}
-baseline: {days: 14, min_days: 10}
+  overrides: {revenue: {direction: both}}
+baseline: {days: 14, min_days: 10, exclude_alerted: false}
+calendar: {shifts: [{date: 2026-11-10, name: new checkout, metrics: [orders]}]}
 thresholds:
   warn: {frac: 0.7, z: -2.5}
   critical: {frac: 0.4, z: -4}
+  spike: {warn: {frac: 1.5, z: 2.5}, critical: {frac: 3, z: 4}}
   attribution_coverage_min: 0.2
   reconciliation_revenue_tolerance: 1
 database: {connect_timeout_seconds: 3, statement_timeout_seconds: 5}
@@ -60,7 +67,11 @@ alerts: {not_run_warning_hours: 25, not_run_critical_hours: 49, data_lag_max_hou
     t = c.thresholds
     assert (t.warn_frac, t.warn_z, t.critical_frac, t.critical_z, t.coverage_min, t.revenue_tolerance) == \
            (0.7, -2.5, 0.4, -4.0, 0.2, 1.0)
-    assert (c.baseline.days, c.baseline.min_days, c.lookback) == (14, 10, 14)
+    assert (t.spike_warn_frac, t.spike_warn_z, t.spike_critical_frac, t.spike_critical_z) == (1.5, 2.5, 3, 4)
+    assert (c.baseline.days, c.baseline.min_days, c.baseline.exclude_alerted, c.lookback) == (14, 10, False, 14)
+    assert c.drop_rule("revenue").direction == "both" and c.drop_rule("orders").direction == "drop"
+    assert [(s.day.isoformat(), s.name, s.metrics) for s in c.calendar_shifts] == \
+           [("2026-11-10", "new checkout", ("orders",))]
     assert (c.connect_timeout_seconds, c.statement_timeout_seconds, c.job, c.pipeline) == (3, 5, "dq", "shop")
     assert (c.alerting.not_run_warning_hours, c.alerting.not_run_critical_hours, c.alerting.data_lag_max_hours) == \
            (25, 49, 50)

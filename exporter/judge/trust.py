@@ -1,0 +1,69 @@
+"""Trusted baselines: a metric judged on many days at once, leaving alerted days out of later baselines. Pure.
+
+With `exclude_alerted`, a day whose drop (or spike) alerted never enters a later baseline. Which days alerted
+depends on their own baselines, so the judgement is repeated in levels: level 0 judges every day read on its
+plain window, level k leaves out the days level k-1 found alerted. A day's dependence on earlier days grows by
+one reach per level and the levels are bounded (`BaselineWindow.levels`), so the result depends only on the
+rows the job reads: `check --date D` and `backtest` compute the same levels over the same rows and agree on
+every day. The levels stop early when nothing changes (a clean history converges at level 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import DropRule
+from .drop_rule import codes
+from .statistics import fraction_rows, robust_z_rows, row_stats
+from .window import Series, windows
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A metric judged on some days: the day's value, its baseline's statistics, the codes per direction."""
+
+    days: np.ndarray
+    value: np.ndarray
+    median: np.ndarray
+    mad: np.ndarray
+    size: np.ndarray
+    z: np.ndarray
+    frac: np.ndarray
+    codes: dict[str, np.ndarray]
+    alerted_left_out: np.ndarray
+
+    @property
+    def finite(self) -> np.ndarray:
+        """The baseline's median and MAD are numbers: values too large to average or subtract give inf or NaN,
+        which is never a verdict. (An infinite z or frac from them is a verdict: beyond every threshold.)"""
+        return np.isfinite(self.median) & np.isfinite(self.mad)
+
+    def alerted(self, series: Series, minimum: int) -> np.ndarray:
+        """The days whose drop or spike alerted: judged (a value, enough history, finite), not a known event."""
+        judged = ~np.isnan(self.value) & (self.size >= minimum) & self.finite & ~series.events[self.days]
+        return judged & (np.max(np.stack(list(self.codes.values())), axis=0) > 0)
+
+
+def judge_metric(series: Series, rule: DropRule, days: np.ndarray) -> Judged:
+    """The metric judged on `days` (indexes into the series) by its rule, on trusted baselines."""
+    window = rule.baseline
+    valued = np.flatnonzero(~np.isnan(series.values) & ~series.events)  # only these can alert
+    alerted = np.zeros(len(series.values), dtype=bool)
+    for _ in range(window.levels if len(valued) > window.minimum else 0):
+        found = np.zeros_like(alerted)
+        found[valued] = _judge(series, rule, valued, alerted).alerted(series, window.minimum)
+        if np.array_equal(found, alerted):
+            break
+        alerted = found
+    return _judge(series, rule, days, alerted)
+
+
+def _judge(series: Series, rule: DropRule, days: np.ndarray, alerted: np.ndarray) -> Judged:
+    w = windows(series, days, rule.baseline, alerted)
+    median, mad, size = row_stats(w.values)
+    value = series.values[days]
+    z, frac = robust_z_rows(value, median, mad), fraction_rows(value, median)
+    return Judged(days, value, median, mad, size, z, frac,
+                  {d: codes(z, frac, rule.thresholds, d) for d in rule.directions}, w.alerted_left_out)
