@@ -3,7 +3,7 @@
     python bench/detection.py [--seed 11] [--trials 60] [--write]
 
 Each profile's clean history comes from the demo generator (exporter.warehouse.demo_data.build, one row a day, noise and
-all), with holidays applied. Every day is judged by the job's own evaluation (exporter.judge.evaluate) on
+all), with holidays applied. Every day is judged by the job's own judgement (exporter.judge.evaluate.evaluate_days) on
 in-memory rows, as `check --date` would judge it: no query, no copy of the rules. A day counts as flagged
 when any drop check is WARN or worse (CRITICAL for the CRITICAL columns).
 
@@ -24,8 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from exporter.config import from_mapping
-from exporter.judge import evaluate
-from exporter.judge.model import DayRow, Measurements, Severity
+from exporter.judge.evaluate import evaluate_days
+from exporter.judge.model import DayRow, History, Severity
 from exporter.warehouse.demo_data import build
 
 HERE = Path(__file__).resolve().parents[1]
@@ -78,11 +78,16 @@ def scaled(values: dict, columns: tuple[str, ...], factor: float) -> dict:
 
 def verdict(rows: dict[date, dict], day: date, config, events: dict[date, str]) -> Severity:
     """The worst drop check of `day`, judged by the job's own evaluation on the window it would read."""
-    window = [DayRow(d, rows[d]) for d in (day - timedelta(days=k) for k in range(config.lookback, -1, -1))
-              if d in rows]
-    today = rows[day]
-    m = Measurements(day, tuple(window), today["orders"], today["revenue"], events)
-    return max((c.severity for c in evaluate(m, config).checks if c.name == "drop"), default=Severity.OK)
+    return verdicts(rows, [day], config, events)[0]
+
+
+def verdicts(rows: dict[date, dict], days: list[date], config, events: dict[date, str]) -> list[Severity]:
+    """The worst drop check of each of `days`, from one judgement of the rows they read (what backtest runs)."""
+    first = min(days) - timedelta(days=config.lookback)
+    window = tuple(DayRow(d, v) for d, v in sorted(rows.items()) if first <= d <= max(days))
+    h = History(min(days), max(days), window, {d: (rows[d]["orders"], rows[d]["revenue"]) for d in days}, events)
+    return [max((c.severity for c in e.checks if c.name == "drop"), default=Severity.OK)
+            for e in evaluate_days(h, config, days)]
 
 
 def measure(profile: str, seed: int, trials: int) -> dict:
@@ -98,7 +103,7 @@ def measure(profile: str, seed: int, trials: int) -> dict:
             listed = [{"date": d.isoformat(), "name": name} for d, name in events.items()]
             config = from_mapping({**mapping, "calendar": {"events": listed}})  # as a user would write it
             row = defaultdict(float)
-            flags = [verdict(rows, d, config, events) for d in clean]
+            flags = verdicts(rows, clean, config, events)
             row["false_warn"] = 30 * sum(f >= Severity.WARN for f in flags) / len(clean)
             row["false_critical"] = 30 * sum(f >= Severity.CRITICAL for f in flags) / len(clean)
             for size in SIZES:
@@ -114,7 +119,7 @@ def measure(profile: str, seed: int, trials: int) -> dict:
                     hits += verdict({**rows, **outage}, d, config, events) >= Severity.WARN
                 row[f"outage_{n}"] = hits / len(targets)
             in_year = [d for d in second_year if d in calendar]
-            row["holidays"] = sum(verdict(rows, d, config, events) >= Severity.WARN for d in in_year) / len(in_year)
+            row["holidays"] = sum(f >= Severity.WARN for f in verdicts(rows, in_year, config, events)) / len(in_year)
             out[(mode, with_calendar)] = row
     return out
 
@@ -146,7 +151,7 @@ def main() -> None:
     text = table(results, args.trials)
     print(text)
     if args.write:
-        readme = HERE / "README.md"
+        readme = HERE / "bench" / "README.md"
         start, end = "<!-- detection:start -->", "<!-- detection:end -->"
         content = readme.read_text()
         before, rest = content.split(start)

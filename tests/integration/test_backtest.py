@@ -100,3 +100,20 @@ def test_a_timestamp_fact_column_is_grouped_by_day_like_the_check(backend_dsn, m
     by_day = {d["date"]: d for d in doc["days"]}
     assert by_day[moved.isoformat()]["status"] == "critical"  # it lost orders to the next day
     assert by_day[(moved + timedelta(days=1)).isoformat()]["status"] == "critical"  # which gained them
+
+
+def test_trusted_baselines_shifts_and_spikes_agree_with_check(backend_dsn, make_warehouse, capsys):
+    """A loss that stays six days (its days left out of later baselines, re-judged in levels), an accepted shift
+    of revenue inside the range and a metric judged both ways: every day of backtest is the check of that day."""
+    wh = make_warehouse(backend_dsn, "persistent_drop", days=40)
+    shift = wh.last_day - timedelta(days=3)
+    wh.config_path.write_text(wh.config_path.read_text() + (
+        f"calendar: {{shifts: [{{date: {shift.isoformat()}, name: new level, metrics: [revenue]}}]}}\n"
+        "metrics: {overrides: {sessions: {direction: both}}}\n"))
+    doc = assert_days_equal_checks(capsys, wh, wh.last_day - timedelta(days=9), wh.last_day)
+    last = {(c["name"], c["metric"]): c for c in doc["days"][-1]["checks"]}
+    orders = last[("drop", "orders")]
+    assert orders["severity"] != "ok" and "alerted days left out" in orders["message"]
+    assert last[("drop", "revenue")]["outcome"] == "not_evaluated" and "since the accepted shift" in \
+        last[("drop", "revenue")]["message"]
+    assert ("spike", "sessions") in last
