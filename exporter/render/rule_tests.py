@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from ..config import Config
 from ..judge.model import CheckName
@@ -205,7 +206,9 @@ def expand(alert: Alert, labels: dict, value: float, values: dict, runbook: str 
             raise ValueError(f"template form {expr!r} has no expansion for the rule tests")
         return formats[expr](value)
 
+    day = values.get(("dmm_data_date_timestamp_seconds", ()))
     return {"summary": _BLOCK.sub(one, alert.summary), "description": _BLOCK.sub(one, alert.description),
+            "data_date": "unknown" if day is None else f"{datetime.fromtimestamp(day, timezone.utc):%Y-%m-%d}",
             **runbook_annotation(runbook, alert.name)}
 
 

@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from exporter.cli import main
 from exporter.config import Config, from_mapping
@@ -149,3 +150,13 @@ def test_thresholds_are_rendered_exactly_as_the_job_uses_them(tmp_path):
 
 def rule_file_text(config) -> str:
     return render_all(config)[rules_path(config)]
+
+
+def test_routing_groups_a_pipelines_day_and_renotifies_at_most_twice_a_day():
+    """One notification per pipeline's day and receiver; a CRITICAL standing 24 h re-notifies at most twice."""
+    routing = yaml.safe_load(render_all(from_mapping({}))[ALERTMANAGER])
+    assert routing["route"]["group_by"] == ["job", "pipeline"]  # no alertname, metric or (future) segment
+    repeat = routing["route"]["repeat_interval"]
+    assert repeat.endswith("h") and 24 / int(repeat[:-1]) <= 2
+    assert all(w["send_resolved"] for r in routing["receivers"] for w in r["webhook_configs"])
+    assert routing["templates"] == ["alertmanager-templates/*.tmpl"]

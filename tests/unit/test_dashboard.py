@@ -67,6 +67,8 @@ def test_compose_mounts_exist_and_are_the_tested_configs():
                 mounts[target] = source
     assert mounts["/etc/prometheus/prometheus.yml"] == "./deploy/prometheus.yml"
     assert mounts["/etc/alertmanager/alertmanager.yml"] == "./deploy/alertmanager.yml"
+    # alertmanager.yml's `templates:` is relative to it
+    assert mounts["/etc/alertmanager/alertmanager-templates"] == "./deploy/alertmanager-templates"
     assert mounts["/etc/alert_rules"] == "./alert_rules"  # prometheus.yml loads ../alert_rules/*.rules.yml
     assert mounts["/var/lib/grafana/dashboards"] == "./grafana/dashboards"
     assert mounts["/etc/grafana/provisioning"] == "./grafana/provisioning"
