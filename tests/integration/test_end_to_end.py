@@ -352,7 +352,9 @@ def test_fifty_segment_alerts_of_one_day_are_one_notification(stack):
 def dashboard_queries() -> list[str]:
     board = json.loads((ROOT / dashboard_path(Config())).read_text())
     exprs = [t["expr"] for p in board["panels"] for t in p.get("targets", [])]
-    return exprs + [v["query"]["query"] for v in board["templating"]["list"]]
+    annotations = [a["expr"] for a in board["annotations"]["list"]]
+    assert len(annotations) == 3  # CRITICAL and WARN alerts, known events
+    return exprs + annotations + [v["query"]["query"] for v in board["templating"]["list"]]
 
 
 def test_every_dashboard_query_returns_series(stack):
