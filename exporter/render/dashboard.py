@@ -77,12 +77,12 @@ def dashboard(c: Config) -> dict:
             _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)', c.pipeline),
             _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
         ]},
-        "annotations": {"list": annotations(c)},
+        "annotations": {"list": _annotations(c)},
         "panels": layout.panels,
     }
 
 
-def annotations(c: Config) -> list[dict]:
+def _annotations(c: Config) -> list[dict]:
     """Grafana's annotations: the pipeline's firing CRITICAL and WARN alerts, and its known-event days.
 
     Drawn where the verdict was live: from the push of a day's verdict to the next, on the same time axis
