@@ -10,6 +10,9 @@ from ..config import Config
 from ..judge.model import CheckName
 from .rules import Alert, alerts, runbook_annotation
 
+DAY = 1795564800
+"""2026-11-25 00:00 UTC: the data day of the cases that push one (their data_date annotation)."""
+
 
 @dataclass
 class Case:
@@ -112,11 +115,11 @@ def cases(c: Config) -> list[Case]:
         Case("a gateway with our group does not fire", [("push_time_seconds", {}, 0)],
              {"DailyMetricsMonitorAbsent": []}, eval_minutes=int(a.absent_for_minutes) + 1),
         Case("a day older than the maximum lag fires",
-             [("dmm_last_run_timestamp_seconds", {}, a.data_lag_max_hours * 3600 + 60),
-              ("dmm_data_date_timestamp_seconds", {}, 0)], {"DailyMetricsStaleData": [{}]}),
+             [("dmm_last_run_timestamp_seconds", {}, DAY + a.data_lag_max_hours * 3600 + 60),
+              ("dmm_data_date_timestamp_seconds", {}, DAY)], {"DailyMetricsStaleData": [{}]}),
         Case("a day exactly at the maximum lag does not fire",
-             [("dmm_last_run_timestamp_seconds", {}, a.data_lag_max_hours * 3600),
-              ("dmm_data_date_timestamp_seconds", {}, 0)], {"DailyMetricsStaleData": []}),
+             [("dmm_last_run_timestamp_seconds", {}, DAY + a.data_lag_max_hours * 3600),
+              ("dmm_data_date_timestamp_seconds", {}, DAY)], {"DailyMetricsStaleData": []}),
     ]
 
 
