@@ -63,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="also judge the range under this config and list the verdicts that differ")
     backtest.add_argument("--openmetrics", metavar="FILE", help="write every day's gauges, timestamped, for "
                                                                  "promtool tsdb create-blocks-from openmetrics")
-    backtest.add_argument("--html", metavar="FILE", help="write a self-contained page: a chart per metric and the "
-                                                          "summary (the report extra: matplotlib)")
+    backtest.add_argument("--html", metavar="FILE", help="write a self-contained incident report: verdict "
+                                                          "ribbon, incidents, summary, a chart per metric (the report "
+                                                          "extra: matplotlib)")
     backtest.add_argument("--dsn", help="SQLAlchemy URL (default: $DMM_DSN)")
     backtest.add_argument("--timezone", default="UTC", help="time zone that defines the days (default: UTC)")
     backtest.add_argument("--debug", action="store_true", help="show tracebacks on errors")

@@ -29,3 +29,10 @@ def test_day_kinds_and_the_incident_order():
     assert [day_kind(e) for e in days] == ["not evaluated", "warn", "critical", "ok", "known event"]
     assert [(e.target_date.day, kind) for e, kind, _ in incidents(days)] == [
         (3, "critical"), (2, "warn"), (1, "not evaluated")]
+
+
+def test_a_quiet_range_says_so_instead_of_an_empty_list():
+    from exporter.reports.html import _incidents
+
+    quiet = [Evaluation(date(2026, 11, n), (drop(Outcome.PASSED, 9.0, 10.0),)) for n in (1, 2)]
+    assert "Every day was OK." in _incidents(quiet) and "0 days not OK" in _incidents(quiet)
