@@ -63,11 +63,24 @@ def build_parser() -> argparse.ArgumentParser:
                           help="also judge the range under this config and list the verdicts that differ")
     backtest.add_argument("--openmetrics", metavar="FILE", help="write every day's gauges, timestamped, for "
                                                                  "promtool tsdb create-blocks-from openmetrics")
-    backtest.add_argument("--html", metavar="FILE", help="write a self-contained page: a chart per metric and the "
-                                                          "summary (the report extra: matplotlib)")
+    backtest.add_argument("--html", metavar="FILE", help="write a self-contained incident report: verdict "
+                                                          "ribbon, incidents, summary, a chart per metric (the report "
+                                                          "extra: matplotlib)")
     backtest.add_argument("--dsn", help="SQLAlchemy URL (default: $DMM_DSN)")
     backtest.add_argument("--timezone", default="UTC", help="time zone that defines the days (default: UTC)")
     backtest.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    _add_accept(sub)
+    render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
+    render.add_argument("--config", action="append",
+                        help="YAML config file, once per pipeline: render them all in one call, so that "
+                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
+    render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
+    render.add_argument("--check", action="store_true", help="write nothing; exit 4 when a file under --out is stale")
+    render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    return parser
+
+
+def _add_accept(sub) -> None:
     accept = sub.add_parser("accept", help="accept a change of level: the calendar.shifts entry for the config")
     accept.add_argument("--date", type=_iso_date, required=True, metavar="YYYY-MM-DD",
                         help="the first day of the new level")
@@ -77,14 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     accept.add_argument("--config", help="YAML config file the entry is for")
     accept.add_argument("--write", action="store_true", help="add the entry to --config in place (default: print it)")
     accept.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
-    render.add_argument("--config", action="append",
-                        help="YAML config file, once per pipeline: render them all in one call, so that "
-                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
-    render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
-    render.add_argument("--check", action="store_true", help="write nothing; exit 4 when a file under --out is stale")
-    render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    return parser
 
 
 def _add_push_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:

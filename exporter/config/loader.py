@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from .drops import drop_rule, events, override, shifts
-from .reader import Section, did_you_mean, identifier, identifier_list, number, pair, url
+from .reader import Section, did_you_mean, identifier, identifier_list, number, pair, text, url
 from .schema import ROLES, Alerting, AttributionModel, CalendarTable, Config, DropRule, FactTable, Rate, TableRef
 
 
@@ -83,7 +83,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name),
                                                 nullable=f.name == "runbook_url")
                              for f in fields(Alerting)}),
-        source=source,
+        currency=metrics.get("currency", text, None, nullable=True), source=source,
     )
     calendar.get("table", lambda v, where: v, None, nullable=True)
     config = replace(config, calendar_shifts=shifts(calendar, config.drop_metrics))

@@ -210,6 +210,8 @@ class Config:
     job: str = "daily_metrics_monitor"
     pipeline: str = "daily_metrics"
     alerting: Alerting = Alerting()
+    currency: str | None = None
+    """The unit of revenue (EUR, USD, ...): only the backtest page's axis label uses it."""
     source: str = field(default="defaults", compare=False)
 
     @property

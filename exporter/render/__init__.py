@@ -13,6 +13,7 @@ from ..judge.model import CheckName
 from . import alertmanager, dashboard, rule_tests, rules
 
 ALERTMANAGER = "deploy/alertmanager.yml"
+ALERTMANAGER_TEMPLATES = f"deploy/{alertmanager.TEMPLATES_DIR}/daily-metrics-monitor.tmpl"
 
 HEADER = ("# Rendered by `daily-metrics-monitor render` from the config ({source}). "
           "Do not edit: edit the config and render.\n")
@@ -31,7 +32,7 @@ def dashboard_path(c: Config) -> str:
 
 
 def render_all(*configs: Config) -> dict[str, str]:
-    """Relative path -> file text: each pipeline's rules, rule tests and dashboard, and the routing of them all."""
+    """Relative path -> file text: each pipeline's rules, rule tests and dashboard; the routing and its templates."""
     pipelines = [c.pipeline for c in configs]
     if len(set(pipelines)) != len(pipelines):
         raise ConfigError(f"render: two configs name the same pipeline ({', '.join(pipelines)}): "
@@ -44,6 +45,7 @@ def render_all(*configs: Config) -> dict[str, str]:
         files[dashboard_path(c)] = _json(dashboard.dashboard(c))
     sources = ", ".join(c.source for c in configs)
     files[ALERTMANAGER] = HEADER.format(source=sources) + _yaml(alertmanager.config(configs))
+    files[ALERTMANAGER_TEMPLATES] = alertmanager.templates(configs)
     return files
 
 

@@ -77,9 +77,35 @@ def dashboard(c: Config) -> dict:
             _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)', c.pipeline),
             _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
         ]},
-        "annotations": {"list": []},
+        "annotations": {"list": _annotations(c)},
         "panels": layout.panels,
     }
+
+
+def _annotations(c: Config) -> list[dict]:
+    """Grafana's annotations: the pipeline's firing CRITICAL and WARN alerts, and its known-event days.
+
+    Drawn where the verdict was live: from the push of a day's verdict to the next, on the same time axis
+    as the panels' pushed values (a backfill stamps them at the end of the data day).
+    """
+    sel = f'job="{c.job}",pipeline=~"$pipeline"'
+
+    def alerts(severity: str, level: str, colour: str) -> dict:
+        return _annotation(f"{level} alerts", colour,
+                           f'ALERTS{{alertstate="firing",severity="{severity}",{sel}}}', "{{alertname}}",
+                           f"{level}: {{{{check}}}} {{{{metric}}}} ({{{{alertname}}}}) in pipeline {{{{pipeline}}}}",
+                           "pipeline,severity,check,metric")
+
+    return [alerts("critical", "CRITICAL", "red"), alerts("warning", "WARN", "orange"),
+            _annotation("Known events", "blue", f"dmm_known_event{{{sel}}} == 1", "known event",
+                        "Known event (calendar) in pipeline {{pipeline}}: the day's drops are expected, "
+                        "the drop alerts hold back", "pipeline")]
+
+
+def _annotation(name: str, colour: str, expr: str, title: str, text: str, tags: str) -> dict:
+    return {"name": name, "datasource": DATASOURCE, "enable": True, "hide": False, "iconColor": colour,
+            "expr": expr, "step": "5m", "titleFormat": title, "textFormat": text, "tagKeys": tags,
+            "useValueForTime": False}
 
 
 def _verdict_row(layout: _Layout, c: Config, sel: str) -> None:

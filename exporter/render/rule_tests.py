@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from ..config import Config
 from ..judge.model import CheckName
 from .rules import Alert, alerts, runbook_annotation
+
+DAY = 1795564800
+"""2026-11-25 00:00 UTC: the data day of the cases that push one (their data_date annotation)."""
 
 
 @dataclass
@@ -139,11 +143,11 @@ def _drop_and_other_cases(c: Config) -> list[Case]:
         Case("a gateway with our group does not fire", [("push_time_seconds", {}, 0)],
              {"DailyMetricsMonitorAbsent": []}, eval_minutes=int(a.absent_for_minutes) + 1),
         Case("a day older than the maximum lag fires",
-             [("dmm_last_run_timestamp_seconds", {}, a.data_lag_max_hours * 3600 + 60),
-              ("dmm_data_date_timestamp_seconds", {}, 0)], {"DailyMetricsStaleData": [{}]}),
+             [("dmm_last_run_timestamp_seconds", {}, DAY + a.data_lag_max_hours * 3600 + 60),
+              ("dmm_data_date_timestamp_seconds", {}, DAY)], {"DailyMetricsStaleData": [{}]}),
         Case("a day exactly at the maximum lag does not fire",
-             [("dmm_last_run_timestamp_seconds", {}, a.data_lag_max_hours * 3600),
-              ("dmm_data_date_timestamp_seconds", {}, 0)], {"DailyMetricsStaleData": []}),
+             [("dmm_last_run_timestamp_seconds", {}, DAY + a.data_lag_max_hours * 3600),
+              ("dmm_data_date_timestamp_seconds", {}, DAY)], {"DailyMetricsStaleData": []}),
     ]
 
 
@@ -235,7 +239,9 @@ def expand(alert: Alert, labels: dict, value: float, values: dict, runbook: str 
             raise ValueError(f"template form {expr!r} has no expansion for the rule tests")
         return formats[expr](value)
 
+    day = values.get(("dmm_data_date_timestamp_seconds", ()))
     return {"summary": _BLOCK.sub(one, alert.summary), "description": _BLOCK.sub(one, alert.description),
+            "data_date": "unknown" if day is None else f"{datetime.fromtimestamp(day, timezone.utc):%Y-%m-%d}",
             **runbook_annotation(runbook, alert.name)}
 
 

@@ -11,6 +11,11 @@ from ..numbers import number
 from .change_alerts import change_alerts
 from .drops import described, either
 
+DATA_DATE = ('{{ with printf "dmm_data_date_timestamp_seconds{job=\'%s\',pipeline=\'%s\'}" $labels.job '
+             '$labels.pipeline | query }}{{ (. | first | value | toTime).Format "2006-01-02" }}'
+             '{{ else }}unknown{{ end }}')
+"""The data day the pipeline's last push judged (YYYY-MM-DD): the notification templates name it."""
+
 
 @dataclass(frozen=True)
 class Alert:
@@ -31,7 +36,7 @@ class Alert:
         if self.daily:
             rule["keep_firing_for"] = keep_firing_for
         rule["labels"] = {"severity": self.severity, **dict(self.labels)}
-        rule["annotations"] = {"summary": self.summary, "description": self.description,
+        rule["annotations"] = {"summary": self.summary, "description": self.description, "data_date": DATA_DATE,
                                **runbook_annotation(runbook, self.name)}
         return rule
 

@@ -5,12 +5,14 @@ The set of non-OK (check, metric, severity) the job reports must equal the set o
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import subprocess
 import time
 import urllib.parse
 import urllib.request
-from contextlib import ExitStack
+from contextlib import ExitStack, redirect_stdout
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,10 +21,10 @@ import yaml
 
 from exporter.cli import main
 from exporter.config import Config, from_mapping
-from exporter.render import ALERTMANAGER, dashboard_path, render_all, rules_path, write
+from exporter.render import ALERTMANAGER, ALERTMANAGER_TEMPLATES, dashboard_path, render_all, rules_path, write
 from exporter.warehouse.demo_data import build
 from tests import db
-from tests.services import free_port, pushgateway, recording_server, server
+from tests.services import binary, free_port, pushgateway, recording_server, server
 
 pytestmark = pytest.mark.binaries
 
@@ -36,8 +38,10 @@ LOOSE = {"thresholds": {"warn": {"frac": 0.3, "z": -10}, "critical": {"frac": 0.
 """shop_us judges drops more loosely than shop_eu: the same checkout-rate drop is WARN for one, OK for the other."""
 HOLIDAY = {"calendar": {"events": [{"date": (date.today() - timedelta(days=1)).isoformat(), "name": "E2E holiday"}]}}
 """The demo's last day (yesterday) is a known event: its orders drop is expected, and no drop alert fires."""
+FAST = {"alerts": {"scrape_interval_seconds": 1}}
+"""keep_firing_for 4 s instead of 2 min: a fixed day resolves within the test."""
 PIPELINES = {**{name: {} for name in SCENARIOS}, "database_down": {}, "shop_eu": {}, "shop_us": LOOSE, "rerun": {},
-             "holiday": HOLIDAY}
+             "holiday": HOLIDAY, "fixed": FAST, "segments": {}}
 NOT_RUN = {"alerts": {"not_run_warning_hours": 0.001, "not_run_critical_hours": 0.002, "absent_for_minutes": 0}}
 
 
@@ -57,11 +61,21 @@ def _prometheus_config(gateway: str, alertmanager: str, rule_files: list[Path]) 
 
 
 def _alertmanager_config(rendered: Path, receiver_url: str) -> dict:
-    """The rendered alertmanager.yml with the receivers pointed at the test's pager and 1 s grouping."""
+    """The rendered alertmanager.yml with the receivers pointed at the test's pager and second-long grouping.
+
+    group_wait 2 s instead of 30 s: all of a push's alerts still land in one wait (they fire in one rule
+    evaluation); group_interval 1 s is stricter than 5 m: an alert joining a group late would show as a second
+    notification within the test. repeat_interval stays as rendered.
+    Each receiver also gets a Slack receiver (at the test's server) that uses the rendered templates, so the
+    notification text is the one Alertmanager itself renders.
+    """
     config = yaml.safe_load((rendered / ALERTMANAGER).read_text())
-    config["route"].update(group_wait="1s", group_interval="1s", repeat_interval="1h")
+    config["route"].update(group_wait="2s", group_interval="1s")
     for receiver in config["receivers"]:
         receiver["webhook_configs"][0]["url"] = f"{receiver_url}/{receiver['name']}"
+        receiver["slack_configs"] = [{"api_url": f"{receiver_url}/slack/{receiver['name']}", "channel": "#data",
+                                      "send_resolved": True, "title": '{{ template "dmm.title" . }}',
+                                      "text": '{{ template "dmm.text" . }}'}]
     return config
 
 
@@ -76,9 +90,11 @@ def stack(tmp_path_factory):
         pager, pager_url = stack.enter_context(recording_server())
         gateway = stack.enter_context(pushgateway(tmp))
         am_port, prom_port = free_port(), free_port()
-        (tmp / "alertmanager.yml").write_text(yaml.safe_dump(_alertmanager_config(rendered, pager_url)))
+        # beside the rendered one: its relative `templates:` path is the one the deployment uses
+        am_config = rendered / "deploy" / "alertmanager.test.yml"
+        am_config.write_text(yaml.safe_dump(_alertmanager_config(rendered, pager_url)))
         alertmanager = stack.enter_context(server(
-            "prometheus-alertmanager", [f"--config.file={tmp / 'alertmanager.yml'}", f"--storage.path={tmp / 'am'}",
+            "prometheus-alertmanager", [f"--config.file={am_config}", f"--storage.path={tmp / 'am'}",
                                         f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="],
             am_port, "/-/ready", tmp))
         (tmp / "prometheus.yml").write_text(yaml.safe_dump(_prometheus_config(
@@ -90,7 +106,8 @@ def stack(tmp_path_factory):
                            # alerts found before the notifier knows Alertmanager wait one resend delay (1m)
                            "--rules.alert.resend-delay=1s"],
             prom_port, "/-/ready", tmp))
-        yield {"tmp": tmp, "pager": pager, "gateway": gateway, "prometheus": prometheus}
+        yield {"tmp": tmp, "pager": pager, "gateway": gateway, "prometheus": prometheus,
+               "alertmanager": alertmanager, "rendered": rendered}
 
 
 def firing(prometheus: str) -> list[dict]:
@@ -105,6 +122,8 @@ def delivered(pager) -> dict[str, set]:
     """
     out: dict[str, set] = {"pager": set(), "notify": set()}
     for _, path, _, body in list(pager.requests):
+        if path.startswith("/slack/"):
+            continue
         receiver_pipeline, kind = path.strip("/").rsplit("-", 1)
         for alert in json.loads(body)["alerts"]:
             if alert["status"] == "firing":
@@ -124,7 +143,7 @@ def wait_for(predicate, seconds: float = 45.0):
         time.sleep(0.5)
 
 
-def run_job(stack, capsys, pipeline: str, scenario: str | None, job: str = JOB, day: str | None = None):
+def run_job(stack, pipeline: str, scenario: str | None, job: str = JOB, day: str | None = None):
     """Run the job for one scenario (None: the database is down), pushing to its own pipeline group."""
     tmp = stack["tmp"]
     config = tmp / f"{pipeline}.yaml"
@@ -136,23 +155,30 @@ def run_job(stack, capsys, pipeline: str, scenario: str | None, job: str = JOB, 
         url = db.parse_dsn(f"sqlite:///{tmp / (pipeline + '.sqlite')}")
         db.write_warehouse(url, list(wh.daily), list(wh.orders))
         args = ["--dsn", str(url), "--date", day or wh.last_day.isoformat()]
-    code = main(["check", *args, "--config", str(config), "--format", "json", "--pushgateway", stack["gateway"]])
-    out = capsys.readouterr().out
+    with redirect_stdout(io.StringIO()) as stdout:
+        code = main(["check", *args, "--config", str(config), "--format", "json", "--pushgateway", stack["gateway"]])
+    out = stdout.getvalue()
     return code, json.loads(out) if out else None
 
 
-def test_job_verdicts_and_firing_alerts_agree(stack, capsys):
-    verdicts = {name: run_job(stack, capsys, name, name) for name in SCENARIOS}
-    verdicts["database_down"] = run_job(stack, capsys, "database_down", None)
+@pytest.fixture(scope="module")
+def verdicts(stack):
+    """Every scenario run once into its own pipeline group: pipeline -> (exit code, JSON report or None)."""
+    out = {name: run_job(stack, name, name) for name in SCENARIOS}
+    out["database_down"] = run_job(stack, "database_down", None)
     # two pipelines of one job, judging the same drop by their own thresholds
-    verdicts["shop_eu"] = run_job(stack, capsys, "shop_eu", "checkout_rate_drop")
-    verdicts["shop_us"] = run_job(stack, capsys, "shop_us", "checkout_rate_drop")
+    out["shop_eu"] = run_job(stack, "shop_eu", "checkout_rate_drop")
+    out["shop_us"] = run_job(stack, "shop_us", "checkout_rate_drop")
+    out["holiday"] = run_job(stack, "holiday", "orders_drop")
+    return out
+
+
+def test_job_verdicts_and_firing_alerts_agree(stack, verdicts):
     assert verdicts["shop_eu"][1]["status"] == "warn" and verdicts["shop_us"][1]["status"] == "ok"
     # day 6 of a loss that stays: still WARN (its five earlier days left out of the baseline), so still firing
     persistent = next(c for c in verdicts["persistent_drop"][1]["checks"]
                       if (c["name"], c["metric"]) == ("drop", "orders"))
     assert persistent["severity"] == "warn" and "5 alerted days left out" in persistent["message"]
-    verdicts["holiday"] = run_job(stack, capsys, "holiday", "orders_drop")
     holiday_orders = next(c for c in verdicts["holiday"][1]["checks"] if (c["name"], c["metric"]) == ("drop", "orders"))
     assert verdicts["holiday"][1]["status"] == "ok" and holiday_orders["outcome"] == "expected"
     expected = {}
@@ -209,10 +235,132 @@ def _print_table(verdicts, found, delivered_):
               f"{', '.join(receivers) or 'nobody'} |")
 
 
-def dashboard_queries() -> list[str]:
+def notifications(pager, status: str = "firing") -> dict[tuple[str, str], list[dict]]:
+    """The webhook payloads of that status each receiver got: (pipeline, "pager" | "notify") -> payloads."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for _, path, _, body in list(pager.requests):
+        payload = json.loads(body)
+        if path.count("/") == 1 and payload["status"] == status:
+            out.setdefault(tuple(path.strip("/").rsplit("-", 1)), []).append(payload)
+    return out
+
+
+def expected_notifications(doc: dict | None) -> tuple[int, int]:
+    """(pager, work queue) for one pipeline's bad day: one notification per receiver that has something to say.
+
+    The pager gets the day's CRITICALs; the work queue its WARNs, except those on a metric that is CRITICAL
+    too (inhibited). A run that could not evaluate pages (DailyMetricsMonitorDown).
+    """
+    if doc is None:
+        return 1, 0
+    critical = {c["metric"] for c in doc["checks"] if c["severity"] == "critical"}
+    warn = {c["metric"] for c in doc["checks"] if c["severity"] == "warn"} - critical
+    return int(bool(critical)), int(bool(warn))
+
+
+SPEC_NOTIFICATIONS = {"healthy": (0, 0), "orders_drop": (1, 0), "checkout_rate_drop": (0, 1),
+                      "coverage_collapse": (0, 1), "insufficient_history": (0, 1), "holiday": (0, 0),
+                      "database_down": (1, 0), "shop_eu": (0, 1), "shop_us": (0, 0), "persistent_drop": (0, 1)}
+"""Issue 21's numbers and the README's verdict table: a WARN day reaches only the work queue."""
+
+
+def test_one_notification_per_receiver_per_bad_day(stack, verdicts):
+    """Counted on the real Alertmanager: a pipeline's bad day is one notification per receiver, whatever its size."""
+    expected = {p: expected_notifications(doc) for p, (_, doc) in verdicts.items()}
+    assert {p: expected[p] for p in SPEC_NOTIFICATIONS} == SPEC_NOTIFICATIONS
+
+    def counts():
+        got = notifications(stack["pager"])
+        return {p: (len(got.get((p, "pager"), [])), len(got.get((p, "notify"), []))) for p in verdicts}
+
+    wait_for(lambda: all(a >= e for p in verdicts for a, e in zip(counts()[p], expected[p], strict=True)))
+    time.sleep(4)  # four group intervals: a late alert would have made a second notification by now
+    found = counts()
+    print("\n| scenario | pager notifications | work-queue notifications |\n| --- | --- | --- |")
+    for p in verdicts:
+        print(f"| {p} | {found[p][0]} | {found[p][1]} |")
+    assert found == expected
+    assert found["zero_orders"][0] == 1 and found["zero_orders"][1] <= 1
+    (page,) = notifications(stack["pager"])[("orders_drop", "pager")]
+    assert sorted(a["labels"]["metric"] for a in page["alerts"]) == ["orders", "purchase_rate", "revenue"]
+
+
+def slack(pager, receiver: str) -> list[dict]:
+    """The Slack attachments Alertmanager rendered for one receiver, with the shipped templates."""
+    return [json.loads(body)["attachments"][0] for _, path, _, body in list(pager.requests)
+            if path == f"/slack/{receiver}"]
+
+
+def _drop_line(pipeline: str, check: dict, level: str) -> str:
+    """The description of a drop alert, by hand from the job's report (Go's %.4g is Python's .4g here)."""
+    bounds = {"CRITICAL": "frac < 0.3 and z <= -5", "WARN": "frac < 0.6 and z <= -3"}[level]
+    return (f"- drop {check['metric']}: {check['metric']} = {check['value']:.4g} vs 7-day median "
+            f"{check['median']:.4g} (z={check['z']:.4g}, frac={check['frac']:.4g}) in pipeline {pipeline}. "
+            f"{level}: {bounds}.")
+
+
+def test_the_notification_reads_as_the_day_its_verdict_and_its_numbers(stack, verdicts, tmp_path):
+    """The orders_drop page as Alertmanager renders it through the shipped templates, against a hand-written text."""
+    _, doc = verdicts["orders_drop"]
+    drops = sorted((c for c in doc["checks"] if c["severity"] == "critical"), key=lambda c: c["metric"])
+    expected = [f"[CRITICAL] orders_drop, data day {doc['date']}: 3 failing",
+                *[_drop_line("orders_drop", c, "CRITICAL") for c in drops]]
+    (page,) = wait_for(lambda: slack(stack["pager"], "orders_drop-pager"))
+    print("\n" + page["text"])
+    assert page["title"] == expected[0]
+    lines = page["text"].splitlines()
+    assert lines[0] == expected[0] and sorted(lines[1:]) == expected[1:]
+    # amtool renders the same text from the webhook payload Alertmanager delivered: how to preview a change
+    (payload,) = notifications(stack["pager"])[("orders_drop", "pager")]
+    (tmp_path / "payload.json").write_text(json.dumps(payload))
+    result = subprocess.run([binary("amtool"), "template", "render",
+                             f"--template.glob={stack['rendered'] / ALERTMANAGER_TEMPLATES}",
+                             '--template.text={{ template "dmm.text" . }}',
+                             f"--template.data={tmp_path / 'payload.json'}"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip("\n") == page["text"].rstrip("\n")
+
+
+def test_a_fixed_day_sends_one_resolved_notification(stack):
+    """A rerun after the data was fixed clears the page: one resolved notification, and no new firing one."""
+    code, doc = run_job(stack, "fixed", "orders_drop")
+    assert code == 1
+    assert wait_for(lambda: notifications(stack["pager"]).get(("fixed", "pager")))
+    code, _ = run_job(stack, "fixed", "healthy")
+    assert code == 0
+    resolved = wait_for(lambda: notifications(stack["pager"], "resolved").get(("fixed", "pager")), 30)
+    time.sleep(3)
+    assert len(resolved) == 1 and len(notifications(stack["pager"])[("fixed", "pager")]) == 1
+    assert sorted(a["labels"]["metric"] for a in resolved[0]["alerts"]) == ["orders", "purchase_rate", "revenue"]
+    text = wait_for(lambda: [s["text"] for s in slack(stack["pager"], "fixed-pager") if "RESOLVED" in s["text"]])
+    assert text[0].splitlines()[0] == f"[RESOLVED] fixed, data day {doc['date']}: all resolved"
+
+
+def test_fifty_segment_alerts_of_one_day_are_one_notification(stack):
+    """Segments do not exist yet; their alerts will carry a `segment` label, which is not in group_by."""
+    now = time.time()
+    alerts = [{"labels": {"alertname": "DailyMetricsSharpDrop", "job": JOB, "pipeline": "segments",
+                          "severity": "critical", "check": "drop", "metric": "orders", "segment": f"country_{i}"},
+               "annotations": {"description": f"segment {i}"},
+               "startsAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))} for i in range(50)]
+    request = urllib.request.Request(stack["alertmanager"] + "/api/v2/alerts", json.dumps(alerts).encode(),
+                                     {"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=5) as r:
+        assert r.status == 200
+    assert wait_for(lambda: notifications(stack["pager"]).get(("segments", "pager")), 20)
+    time.sleep(3)
+    (page,) = notifications(stack["pager"])[("segments", "pager")]
+    assert len(page["alerts"]) == 50
+
+
+def dashboard_queries(annotations: bool = True) -> list[str]:
+    """Every query of the committed dashboard: panels, annotations (unless told not), variables."""
     board = json.loads((ROOT / dashboard_path(Config())).read_text())
     exprs = [t["expr"] for p in board["panels"] for t in p.get("targets", [])]
-    return exprs + [v["query"]["query"] for v in board["templating"]["list"]]
+    marks = [a["expr"] for a in board["annotations"]["list"]]
+    assert len(marks) == 3  # CRITICAL and WARN alerts, known events
+    return exprs + (marks if annotations else []) + [v["query"]["query"] for v in board["templating"]["list"]]
 
 
 def test_every_dashboard_query_returns_series(stack):
@@ -233,7 +381,7 @@ def test_every_dashboard_query_returns_series(stack):
     assert empty == []
 
 
-def test_job_that_did_not_run(stack, capsys):
+def test_job_that_did_not_run(stack):
     """Absent before the first push, then 'not run' once the push is older than the (rendered, tiny) limits."""
     prometheus = stack["prometheus"]
 
@@ -248,7 +396,7 @@ def test_job_that_did_not_run(stack, capsys):
 
     assert wait_for(lambda: absent() == {"not_run", "never_run"}, 20)
     assert wait_for(lambda: received("pager", "DailyMetricsMonitorAbsent", "not_run"), 20)
-    code, doc = run_job(stack, capsys, "not_run", "healthy", job=NOT_RUN_JOB)
+    code, doc = run_job(stack, "not_run", "healthy", job=NOT_RUN_JOB)
     assert code == 0 and doc["status"] == "ok"
     # per pipeline: the group that pushed is no longer absent, the one that never ran still is
     assert wait_for(lambda: absent() == {"never_run"}, 20)
@@ -258,7 +406,7 @@ def test_job_that_did_not_run(stack, capsys):
     assert {a["pipeline"] for a in ours("DailyMetricsMonitorNotRun")} == {"not_run"}
 
 
-def test_a_rerun_of_an_older_day_keeps_the_live_alerts(stack, capsys):
+def test_a_rerun_of_an_older_day_keeps_the_live_alerts(stack):
     """The live day is CRITICAL; a healthy rerun of an older day is judged, not pushed, and the page stays."""
     prometheus = stack["prometheus"]
 
@@ -266,11 +414,11 @@ def test_a_rerun_of_an_older_day_keeps_the_live_alerts(stack, capsys):
         return {a["metric"] for a in firing(prometheus)
                 if a["alertname"] == "DailyMetricsSharpDrop" and a.get("pipeline") == "rerun"}
 
-    code, doc = run_job(stack, capsys, "rerun", "orders_drop")
+    code, doc = run_job(stack, "rerun", "orders_drop")
     assert code == 1
     assert wait_for(lambda: sharp_drops() == {"orders", "revenue", "purchase_rate"}, 30)
     older = (date.fromisoformat(doc["date"]) - timedelta(days=10)).isoformat()
-    code, doc = run_job(stack, capsys, "rerun", "orders_drop", day=older)
+    code, doc = run_job(stack, "rerun", "orders_drop", day=older)
     assert code == 0 and doc["status"] == "ok" and doc["date"] == older
     time.sleep(5)  # five rule evaluations and scrapes later
     assert sharp_drops() == {"orders", "revenue", "purchase_rate"}

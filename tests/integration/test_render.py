@@ -1,9 +1,11 @@
 """Rendered rules, rule tests and routing: fresh, valid, and proven by the real promtool and amtool."""
 
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from exporter.cli import main
 from exporter.config import Config, from_mapping
@@ -152,3 +154,38 @@ def test_thresholds_are_rendered_exactly_as_the_job_uses_them(tmp_path):
 
 def rule_file_text(config) -> str:
     return render_all(config)[rules_path(config)]
+
+
+def test_routing_groups_a_pipelines_day_and_renotifies_at_most_twice_a_day():
+    """One notification per pipeline's day and receiver; a CRITICAL standing 24 h re-notifies at most twice."""
+    routing = yaml.safe_load(render_all(from_mapping({}))[ALERTMANAGER])
+    assert routing["route"]["group_by"] == ["job", "pipeline"]  # no alertname, metric or (future) segment
+    repeat = routing["route"]["repeat_interval"]
+    assert repeat.endswith("h") and 24 / int(repeat[:-1]) <= 2
+    assert all(w["send_resolved"] for r in routing["receivers"] for w in r["webhook_configs"])
+    assert routing["templates"] == ["alertmanager-templates/*.tmpl"]
+
+
+@pytest.mark.binaries
+def test_the_templates_render_a_warn_with_its_runbook_and_what_resolved(tmp_path):
+    """amtool (Alertmanager's own template code) on a hand-written work-queue notification."""
+    labels = {"job": "dmm", "pipeline": "shop", "severity": "warning"}
+    payload = {"receiver": "shop-notify", "status": "firing", "externalURL": "http://am.invalid",
+               "groupLabels": {"job": "dmm", "pipeline": "shop"}, "commonLabels": labels,
+               "commonAnnotations": {"data_date": "2026-11-25"},
+               "alerts": [{"status": "firing", "labels": {**labels, "alertname": "DailyMetricsDrop", "check": "drop",
+                                                          "metric": "orders"},
+                           "annotations": {"description": "orders = 50 vs 7-day median 100 (z=-4, frac=0.5).",
+                                           "data_date": "2026-11-25",
+                                           "runbook_url": "https://wiki.invalid/runbook#dailymetricsdrop"}},
+                          {"status": "resolved", "labels": {**labels, "alertname": "DailyMetricsStaleData"},
+                           "annotations": {"data_date": "2026-11-25"}}]}
+    (tmp_path / "payload.json").write_text(json.dumps(payload))
+    result = run(binary("amtool"), "template", "render", "--template.glob=deploy/alertmanager-templates/*.tmpl",
+                 '--template.text={{ template "dmm.text" . }}', f"--template.data={tmp_path / 'payload.json'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "[WARN] shop, data day 2026-11-25: 1 failing",
+        "- drop orders: orders = 50 vs 7-day median 100 (z=-4, frac=0.5).",
+        "  runbook: https://wiki.invalid/runbook#dailymetricsdrop",
+        "- resolved: DailyMetricsStaleData"]

@@ -82,7 +82,11 @@ def test_the_dashboard_survives_grafanas_own_types():
 
     ours = json.loads((ROOT / dashboard_path(Config())).read_text())
     again = json.loads(json.dumps(dashboard.Dashboard.from_json(ours), cls=encoder.JSONEncoder))
-    assert lost(ours, again) == []
+    # A Prometheus annotation's own options sit beside the generic ones (Grafana's AnnotationQuery is open to
+    # the datasource's keys; the Prometheus annotation editor reads these): the SDK's type has only the generic.
+    prometheus_options = {"step", "titleFormat", "textFormat", "tagKeys", "useValueForTime"}
+    assert [p for p in lost(ours, again)
+            if not (p.startswith("/annotations/list[") and p.rsplit("/", 1)[1] in prometheus_options)] == []
 
 
 def lost(ours, theirs, path: str = "") -> list[str]:

@@ -67,6 +67,8 @@ def test_compose_mounts_exist_and_are_the_tested_configs():
                 mounts[target] = source
     assert mounts["/etc/prometheus/prometheus.yml"] == "./deploy/prometheus.yml"
     assert mounts["/etc/alertmanager/alertmanager.yml"] == "./deploy/alertmanager.yml"
+    # alertmanager.yml's `templates:` is relative to it
+    assert mounts["/etc/alertmanager/alertmanager-templates"] == "./deploy/alertmanager-templates"
     assert mounts["/etc/alert_rules"] == "./alert_rules"  # prometheus.yml loads ../alert_rules/*.rules.yml
     assert mounts["/var/lib/grafana/dashboards"] == "./grafana/dashboards"
     assert mounts["/etc/grafana/provisioning"] == "./grafana/provisioning"
@@ -123,3 +125,16 @@ def test_the_build_context_holds_what_the_dockerfile_copies():
                if line.startswith("!")}
     assert allowed == copied
     assert 'ENTRYPOINT ["daily-metrics-monitor"]' in dockerfile and "USER 65534:65534" in dockerfile
+
+
+def test_annotations_mark_firing_alerts_and_known_events_of_the_pipeline():
+    board = dashboard(from_mapping({"push": {"job": "dmm", "pipeline": "shop_eu"}}))
+    by_name = {a["name"]: a for a in board["annotations"]["list"]}
+    assert set(by_name) == {"CRITICAL alerts", "WARN alerts", "Known events"}
+    for name, severity in (("CRITICAL alerts", "critical"), ("WARN alerts", "warning")):
+        expr = f'ALERTS{{alertstate="firing",severity="{severity}",job="dmm",pipeline=~"$pipeline"}}'
+        assert by_name[name]["expr"] == expr
+    assert by_name["Known events"]["expr"] == 'dmm_known_event{job="dmm",pipeline=~"$pipeline"} == 1'
+    for a in by_name.values():
+        assert a["datasource"] == DATASOURCE and a["enable"] and a["textFormat"]
+    assert by_name["CRITICAL alerts"]["textFormat"].startswith("CRITICAL: {{check}} {{metric}}")
