@@ -13,6 +13,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import ConfigError
+from ..judge.drop_rule import limits
 from ..judge.model import CheckName, CheckResult, Evaluation
 from .days import COLOURS, CRITICAL, INSUFFICIENT, WARN, check_kind, missing_row
 
@@ -26,7 +27,8 @@ def chart(c: Config, metric: str, evaluations: list[Evaluation]) -> str:
         from matplotlib.figure import Figure
     except ImportError:
         raise ConfigError("--html needs matplotlib: pip install 'daily-metrics-monitor[report]'") from None
-    drops = [next((x for x in e.checks if (x.name, x.metric) == (CheckName.DROP, metric)), None) for e in evaluations]
+    drops = [next((x for x in e.checks if x.metric == metric and x.name in (CheckName.DROP, CheckName.SPIKE)), None)
+             for e in evaluations]
     days: Any = [e.target_date for e in evaluations]  # matplotlib's stubs want numbers, it takes dates
     with rc_context({"svg.fonttype": "none", "font.size": 10, "svg.hashsalt": "dmm"}):
         figure = Figure(figsize=(12, 3.2))
@@ -35,6 +37,7 @@ def chart(c: Config, metric: str, evaluations: list[Evaluation]) -> str:
         _marks(ax, days, drops)
         _gaps(ax, metric, days, drops, evaluations)
         _events(ax, days, evaluations)
+        _shifts(ax, c, metric, days)
         _axes(ax, c, metric)
         figure.autofmt_xdate()
         out = io.StringIO()
@@ -48,14 +51,27 @@ def _series(drops: list[CheckResult | None], get) -> list[float]:
 
 
 def _lines(ax, c: Config, metric: str, days, drops) -> None:
-    rule = c.drop_rule(metric).thresholds
+    rule = c.drop_rule(metric)
     (value,) = ax.plot(days, _series(drops, lambda x: x.value), color=LINES["value"], label=metric)
     value.set_gid(f"value-{metric}")
     ax.plot(days, _series(drops, lambda x: x.median), color=LINES["median"], linestyle="--", label="baseline median")
-    ax.plot(days, _series(drops, lambda x: x.median and x.median * rule.warn_frac), color=COLOURS[WARN],
-            linewidth=0.8, label=f"WARN level (median × {rule.warn_frac:g})")
-    ax.plot(days, _series(drops, lambda x: x.median and x.median * rule.critical_frac), color=COLOURS[CRITICAL],
-            linewidth=0.8, label=f"CRITICAL level (median × {rule.critical_frac:g})")
+    for direction in rule.directions:
+        kind = "spike " if direction == "spike" else ""
+        for level, colour in (("warn", COLOURS[WARN]), ("critical", COLOURS[CRITICAL])):
+            frac = limits(rule.thresholds, level, direction)[0]
+            ax.plot(days, _series(drops, lambda x, f=frac: x.median and x.median * f), color=colour, linewidth=0.8,
+                    linestyle=":" if kind else "-", label=f"{kind}{level.upper()} level (median × {frac:g})")
+
+
+def _shifts(ax, c: Config, metric: str, days) -> None:
+    """Accepted level shifts in the range: a dashed line on the shift's day, its baseline starts there."""
+    from matplotlib.dates import date2num
+
+    inside = [s for s in c.shifts(metric) if days and days[0] <= s.day <= days[-1]]
+    for n, shift in enumerate(inside):
+        line = ax.axvline(date2num(shift.day), color=COLOURS["known event"], linestyle="--", linewidth=1.2,
+                          label="accepted shift" if n == 0 else None)
+        line.set_gid(f"shift-{shift.day}")
 
 
 def _marks(ax, days, drops) -> None:
