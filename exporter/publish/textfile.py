@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from datetime import date
-from pathlib import Path
 
-from prometheus_client import CollectorRegistry, write_to_textfile
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from ..errors import PushError
@@ -17,8 +17,7 @@ def write_textfile(path: str, registry: CollectorRegistry, day: date | None, rep
                    force: bool = False) -> Delivery:
     """Write the metrics, atomically, unless the file holds a later day (or `force`); a failed run merges."""
     try:
-        old = Path(path).read_text(encoding="utf-8") if os.path.exists(path) else ""
-        families = list(text_string_to_metric_families(old))
+        families = list(text_string_to_metric_families(_read_regular(path)))
     except (OSError, ValueError) as exc:
         raise PushError(f"cannot read textfile {path}: {getattr(exc, 'strerror', None) or exc}") from None
     held = None if force else data_day(s.value for f in families for s in f.samples if s.name == DATA_DATE)
@@ -27,10 +26,41 @@ def write_textfile(path: str, registry: CollectorRegistry, day: date | None, rep
     if not replace_group:
         registry = _merged(families, registry)
     try:
-        write_to_textfile(path, registry)
+        _replace(path, generate_latest(registry))
     except OSError as exc:
         raise PushError(f"cannot write textfile {path}: {exc.strerror or exc}") from None
     return Delivery(f"textfile {path}")
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+
+
+def _read_regular(path: str) -> str:
+    """The file's text ("" when there is none); anything but a regular file is refused, never read or replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return ""
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise PushError(f"textfile {path} is {kind}, not a regular file: refusing to read or replace it")
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _replace(path: str, content: bytes) -> None:
+    """Write a temporary file beside `path` and rename it over `path` (atomic); no temporary file survives."""
+    tmp = f"{path}.{os.getpid()}.tmp"  # not *.prom: the collector never reads a half-written file
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:  # a signal too: the old file stays whole and the temporary file goes
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def _merged(families, registry: CollectorRegistry) -> CollectorRegistry:
