@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from functools import partial
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
@@ -45,8 +46,8 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
                 "options": f"-c statement_timeout={statement_ms} -c default_transaction_read_only=on "
                            f"-c TimeZone={timezone}"}
     elif backend in ("mysql", "mariadb"):
-        args = {"connect_timeout": connect_s, "read_timeout": max(1, math.ceil(c.statement_timeout_seconds)),
-                "init_command": "SET SESSION TRANSACTION READ ONLY"}
+        args = {"connect_timeout": connect_s, "read_timeout": connect_s, "write_timeout": connect_s,
+                "init_command": "SET SESSION TRANSACTION READ ONLY"}  # the handshake too: see _mysql_session
     elif backend == "sqlite":
         args = {"timeout": connect_s}
         if url.database not in (None, "", ":memory:"):  # never create a warehouse file: open it read-only
@@ -58,13 +59,33 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
             raise DatabaseError(f"DuckDB file {url.database} does not exist")
         args = {"read_only": True}
     try:
-        return sa.create_engine(url, poolclass=NullPool, connect_args=args)
+        engine = sa.create_engine(url, poolclass=NullPool, connect_args=args)
     except ModuleNotFoundError as exc:
         extra = EXTRAS.get((exc.name or "").split(".")[0])
         hint = f": pip install 'daily-metrics-monitor[{extra}]'" if extra else ""
         raise DatabaseError(f"cannot use DSN {redact(url)}: its driver {exc.name} is not installed{hint}") from None
     except Exception as exc:  # unknown dialect
         raise DatabaseError(f"cannot use DSN {redact(url)}: {first_line(exc, url)}") from None
+    if backend in ("mysql", "mariadb"):
+        sa.event.listen(engine, "connect", partial(_mysql_session, statement_s=c.statement_timeout_seconds,
+                                                   backstop_s=math.ceil(c.statement_timeout_seconds) + connect_s))
+    return engine
+
+
+def _mysql_session(dbapi_connection, _record, statement_s: float, backstop_s: int) -> None:
+    """After the handshake (bounded by the connect timeout): the server cancels a slow statement itself.
+
+    MariaDB's `max_statement_time` (seconds) or MySQL's `max_execution_time` (milliseconds, SELECT only) stops
+    the statement on the server; the client's read timeout becomes a backstop for a server gone silent.
+    PyMySQL reads its handshake with `read_timeout` and has no public setter for it afterwards, hence
+    `_read_timeout`.
+    """
+    mariadb = "mariadb" in dbapi_connection.get_server_info().lower()
+    statement = (f"SET SESSION max_statement_time = {statement_s:.6f}" if mariadb
+                 else f"SET SESSION max_execution_time = {max(1, round(statement_s * 1000))}")
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(statement)
+    dbapi_connection._read_timeout = dbapi_connection._write_timeout = backstop_s
 
 
 def redact(url: URL) -> str:

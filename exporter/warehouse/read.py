@@ -29,14 +29,16 @@ def measure_range(url: URL, c: Config, first: date, last: date, timezone: str = 
 def _read(url: URL, c: Config, first: date, last: date, timezone: str, fact_statement):
     engine = make_engine(url, c, timezone)
     try:
-        with engine.connect() as conn:
+        try:
+            conn = engine.connect()
+        except sa.exc.SQLAlchemyError as exc:
+            raise DatabaseError(f"cannot connect to {redact(url)}: {first_line(exc, url)}") from None
+        with conn:
             rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
             facts = _run(conn, fact_statement, c.fact.table.display, url)
             cal = c.calendar_table
             table_events = (_run(conn, queries.calendar_events(c, cal, first, last), cal.table.display, url)
                             if cal else [])
-    except sa.exc.SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot connect to {redact(url)}: {first_line(exc, url)}") from None
     finally:
         engine.dispose()
     names = c.logical_columns
@@ -50,7 +52,10 @@ def _run(conn, query, table: str, url: URL) -> list:
         return conn.execute(query).all()
     except sa.exc.DBAPIError as exc:
         if exc.connection_invalidated or isinstance(exc, sa.exc.InterfaceError):
-            raise
+            raise DatabaseError(f"connection to {redact(url)} lost during the query on {table}: "
+                                f"{first_line(exc, url)}") from None
+        raise DatabaseError(f"query on {table} failed: {first_line(exc, url)}") from None
+    except sa.exc.SQLAlchemyError as exc:
         raise DatabaseError(f"query on {table} failed: {first_line(exc, url)}") from None
     except (ValueError, TypeError) as exc:  # a result value the dialect could not convert
         raise DatabaseError(f"query on {table} failed: {exc}") from None
