@@ -129,6 +129,6 @@ def _positive(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    if not 0 < value <= 300:  # NaN and inf too: a socket timeout must be finite
+        raise argparse.ArgumentTypeError(f"expected seconds in (0, 300], got {text!r}")
     return value

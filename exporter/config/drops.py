@@ -6,8 +6,19 @@ from dataclasses import replace
 from datetime import date
 
 from ..errors import ConfigError
-from .reader import Section, boolean, identifier_list, integer, iso_date, kind, number, text
+from .reader import Range, Section, boolean, identifier_list, integer, iso_date, kind, number, text, within
 from .schema import DIRECTIONS, MODES, BaselineWindow, DropRule, Shift
+
+DAYS = Range(1, 365)
+"""baseline.days and min_days: at most a year of daily rows before D."""
+WEEKS = Range(1, 52)
+"""baseline.weeks and min_weeks: at most a year of same weekdays."""
+FRAC = Range(0, 1, low_open=True)
+Z = Range(-1000, 0, high_open=True)
+"""A drop's z threshold is negative and finite; below -1000 no robust z of real data would ever reach it."""
+SPIKE_FRAC = Range(1, 1000, low_open=True)
+SPIKE_Z = Range(0, 1000, low_open=True)
+"""A spike's: above the median (frac > 1, z > 0), at most a thousand-fold and a z of 1000."""
 
 
 def override(section: Section, d: DropRule) -> DropRule:
@@ -31,18 +42,20 @@ def drop_rule(b: Section, t: Section, d: DropRule, where: str = "") -> DropRule:
     mode = b.get("mode", text, d.baseline.mode)
     if mode not in MODES:
         raise ConfigError(f"{b.location}.mode: expected one of {', '.join(MODES)}, got {mode!r}")
+    days, weeks, frac, z = within(integer, DAYS), within(integer, WEEKS), within(number, FRAC), within(number, Z)
+    spike_frac, spike_z = within(number, SPIKE_FRAC), within(number, SPIKE_Z)
     rule = DropRule(
-        BaselineWindow(mode, b.get("days", integer, d.baseline.days), b.get("min_days", integer, d.baseline.min_days),
-                 b.get("weeks", integer, d.baseline.weeks), b.get("min_weeks", integer, d.baseline.min_weeks),
+        BaselineWindow(mode, b.get("days", days, d.baseline.days), b.get("min_days", days, d.baseline.min_days),
+                       b.get("weeks", weeks, d.baseline.weeks), b.get("min_weeks", weeks, d.baseline.min_weeks),
                        b.get("exclude_alerted", boolean, d.baseline.exclude_alerted)),
-        replace(d.thresholds, warn_frac=warn.get("frac", number, d.thresholds.warn_frac),
-                warn_z=warn.get("z", number, d.thresholds.warn_z),
-                critical_frac=crit.get("frac", number, d.thresholds.critical_frac),
-                critical_z=crit.get("z", number, d.thresholds.critical_z),
-                spike_warn_frac=spike_warn.get("frac", number, d.thresholds.spike_warn_frac),
-                spike_warn_z=spike_warn.get("z", number, d.thresholds.spike_warn_z),
-                spike_critical_frac=spike_crit.get("frac", number, d.thresholds.spike_critical_frac),
-                spike_critical_z=spike_crit.get("z", number, d.thresholds.spike_critical_z)), d.direction)
+        replace(d.thresholds, warn_frac=warn.get("frac", frac, d.thresholds.warn_frac),
+                warn_z=warn.get("z", z, d.thresholds.warn_z),
+                critical_frac=crit.get("frac", frac, d.thresholds.critical_frac),
+                critical_z=crit.get("z", z, d.thresholds.critical_z),
+                spike_warn_frac=spike_warn.get("frac", spike_frac, d.thresholds.spike_warn_frac),
+                spike_warn_z=spike_warn.get("z", spike_z, d.thresholds.spike_warn_z),
+                spike_critical_frac=spike_crit.get("frac", spike_frac, d.thresholds.spike_critical_frac),
+                spike_critical_z=spike_crit.get("z", spike_z, d.thresholds.spike_critical_z)), d.direction)
     for inner in (b, warn, crit, spike, spike_warn, spike_crit):
         inner.reject_unknown()
     check_rule(rule, where)
@@ -68,24 +81,14 @@ def events(calendar: Section) -> tuple[tuple[date, str], ...]:
 def check_rule(rule: DropRule, where: str) -> None:
     t, b = rule.thresholds, rule.baseline
     for ok, message in [
-        (0 < t.critical_frac <= 1, "thresholds.critical.frac: must be in (0, 1]"),
-        (0 < t.warn_frac <= 1, "thresholds.warn.frac: must be in (0, 1]"),
-        (t.critical_z < 0, "thresholds.critical.z: must be negative"),
-        (t.warn_z < 0, "thresholds.warn.z: must be negative"),
         (t.critical_frac <= t.warn_frac,
          "thresholds.warn.frac: WARN must not be stricter than CRITICAL (warn.frac >= critical.frac)"),
         (t.critical_z <= t.warn_z, "thresholds.warn.z: WARN must not be stricter than CRITICAL (warn.z >= critical.z)"),
-        (t.spike_warn_frac > 1, "thresholds.spike.warn.frac: must be above 1"),
-        (t.spike_critical_frac > 1, "thresholds.spike.critical.frac: must be above 1"),
-        (t.spike_warn_z > 0, "thresholds.spike.warn.z: must be positive"),
-        (t.spike_critical_z > 0, "thresholds.spike.critical.z: must be positive"),
         (t.spike_warn_frac <= t.spike_critical_frac,
          "thresholds.spike.warn.frac: WARN must not be stricter than CRITICAL (warn.frac <= critical.frac)"),
         (t.spike_warn_z <= t.spike_critical_z,
          "thresholds.spike.warn.z: WARN must not be stricter than CRITICAL (warn.z <= critical.z)"),
-        (b.days >= 1, "baseline.days: must be at least 1"),
         (1 <= b.min_days <= b.days, "baseline.min_days: must be between 1 and baseline.days"),
-        (b.weeks >= 1, "baseline.weeks: must be at least 1"),
         (1 <= b.min_weeks <= b.weeks, "baseline.min_weeks: must be between 1 and baseline.weeks"),
     ]:
         if not ok:

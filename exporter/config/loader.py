@@ -8,8 +8,9 @@ from typing import Any
 
 from ..errors import ConfigError
 from .drops import drop_rule, events, override, shifts
-from .reader import Section, did_you_mean, identifier, identifier_list, number, pair, text, url
+from .reader import Range, Section, did_you_mean, identifier, identifier_list, number, pair, text, url, within
 from .schema import ROLES, Alerting, AttributionModel, CalendarTable, Config, DropRule, FactTable, Rate, TableRef
+from .yaml_limits import bounded_loader
 
 
 def load(path: str | Path | None) -> Config:
@@ -23,7 +24,7 @@ def load(path: str | Path | None) -> Config:
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(content)
+        data = yaml.load(content, Loader=bounded_loader(yaml))  # noqa: S506 - a SafeLoader with limits
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -31,6 +32,8 @@ def load(path: str | Path | None) -> Config:
         context = getattr(exc, "context", None)
         raise ConfigError(f"config {path}: invalid YAML{where}: {problem}"
                           + (f" ({context})" if context else "")) from None
+    except ValueError as exc:  # PyYAML's int() of more than 4,300 digits
+        raise ConfigError(f"config {path}: invalid YAML: {exc}") from None
     try:
         return from_mapping({} if data is None else data, source=str(path))
     except ConfigError as exc:
@@ -75,9 +78,9 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         baseline=default_rule.baseline,
         overrides=tuple(sorted(overrides.items())),
         calendar_events=events(calendar),
-        calendar_table=_calendar_table(calendar.section("table")) if calendar.data.get("table") else None,
-        connect_timeout_seconds=db.get("connect_timeout_seconds", number, d.connect_timeout_seconds),
-        statement_timeout_seconds=db.get("statement_timeout_seconds", number, d.statement_timeout_seconds),
+        calendar_table=None if calendar.data.get("table") is None else _calendar_table(calendar.section("table")),
+        connect_timeout_seconds=db.get("connect_timeout_seconds", _IN["connect"], d.connect_timeout_seconds),
+        statement_timeout_seconds=db.get("statement_timeout_seconds", _IN["statement"], d.statement_timeout_seconds),
         job=push.get("job", identifier, d.job),
         pipeline=push.get("pipeline", identifier, d.pipeline),
         alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name),
@@ -97,8 +100,8 @@ def _drop_rules(root: Section, th: Section, metrics: Section, d: Config) -> tupl
     """The default drop rule (baseline and thresholds) and each metric's override of it."""
     rule = drop_rule(root.section("baseline"), th, DropRule(d.baseline, d.thresholds))
     thresholds = replace(rule.thresholds,
-                         coverage_min=th.get("attribution_coverage_min", number, d.thresholds.coverage_min),
-                         revenue_tolerance=th.get("reconciliation_revenue_tolerance", number,
+                         coverage_min=th.get("attribution_coverage_min", _IN["coverage"], d.thresholds.coverage_min),
+                         revenue_tolerance=th.get("reconciliation_revenue_tolerance", _IN["tolerance"],
                                                   d.thresholds.revenue_tolerance))
     default_rule = DropRule(rule.baseline, thresholds)  # what an override leaves unsaid
     overrides = metrics.mapping("overrides", {}, value=lambda v, where: override(Section(v, where), default_rule),
@@ -116,19 +119,11 @@ def _calendar_table(t: Section) -> CalendarTable:
 
 
 def _check_consistency(c: Config) -> None:
-    t = c.thresholds
     rules = [
-        (0 <= t.coverage_min <= 1, "thresholds.attribution_coverage_min: must be in [0, 1]"),
-        (t.revenue_tolerance >= 0, "thresholds.reconciliation_revenue_tolerance: must not be negative"),
-        (c.connect_timeout_seconds > 0, "database.connect_timeout_seconds: must be positive"),
-        (c.statement_timeout_seconds > 0, "database.statement_timeout_seconds: must be positive"),
         ((c.fact.date_column is None) != (c.fact.timestamp_column is None),
          "fct_orders: set exactly one of date_column and timestamp_column"),
-        (0 < c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
-         "alerts.not_run_warning_hours: must be positive and at most not_run_critical_hours"),
-        (c.alerting.data_lag_max_hours > 0, "alerts.data_lag_max_hours: must be positive"),
-        (c.alerting.absent_for_minutes >= 0, "alerts.absent_for_minutes: must not be negative"),
-        (c.alerting.scrape_interval_seconds >= 1, "alerts.scrape_interval_seconds: must be at least 1"),
+        (c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
+         "alerts.not_run_warning_hours: must be at most not_run_critical_hours"),
     ]
     for role in ROLES:
         rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
@@ -145,8 +140,15 @@ def _check_consistency(c: Config) -> None:
             raise ConfigError(message)
 
 
-_ALERT_KEYS = {"not_run_warning_hours": number, "not_run_critical_hours": number, "data_lag_max_hours": number,
-               "absent_for_minutes": number, "scrape_interval_seconds": number, "runbook_url": url,
+RANGES = {"coverage": Range(0, 1), "tolerance": Range(0, 1e9), "connect": Range(0, 300, low_open=True),
+          "statement": Range(0, 3600, low_open=True), "hours": Range(0, 8760, low_open=True),
+          "minutes": Range(0, 10080), "scrape": Range(1, 3600)}
+"""The documented range of each number outside the drop rule (drops.py holds those): a year of hours, a week
+of minutes, five minutes to connect, an hour for a statement."""
+_IN = {name: within(number, bounds) for name, bounds in RANGES.items()}
+_ALERT_KEYS = {"not_run_warning_hours": _IN["hours"], "not_run_critical_hours": _IN["hours"],
+               "data_lag_max_hours": _IN["hours"], "absent_for_minutes": _IN["minutes"],
+               "scrape_interval_seconds": _IN["scrape"], "runbook_url": url,
                "pager_webhook_url": url, "notify_webhook_url": url}
 _Rate = pair(("numerator", "denominator"))
 _Model = pair(("orders", "revenue"))

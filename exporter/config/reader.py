@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
@@ -66,7 +68,7 @@ def kind(value: Any) -> str:
 
 def identifier(value: Any, where: str) -> str:
     if not isinstance(value, str) or not IDENTIFIER.match(value):
-        raise ConfigError(f"{where}: expected an identifier (letters, digits, _; at most 63), got {value!r}")
+        raise ConfigError(f"{where}: expected an identifier (letters, digits, _; at most 63), got {short(value)}")
     return value
 
 
@@ -79,7 +81,8 @@ def identifier_list(value: Any, where: str) -> list[str]:
 def text(value: Any, where: str) -> str:
     """A short name on one line (an event's), fit for a report line."""
     if not isinstance(value, str) or not value.strip() or len(value) > 100 or not value.isprintable():
-        raise ConfigError(f"{where}: expected a name of at most 100 printable characters on one line, got {value!r}")
+        raise ConfigError(f"{where}: expected a name of at most 100 printable characters on one line, "
+                          f"got {short(value)}")
     return value
 
 
@@ -92,25 +95,78 @@ def iso_date(value: Any, where: str):
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: expected a date YYYY-MM-DD, got {value!r}") from None
+        raise ConfigError(f"{where}: expected a date YYYY-MM-DD, got {short(value)}") from None
 
 
 def url(value: Any, where: str) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^\s\"'{}]+$", value):
-        raise ConfigError(f"{where}: expected an http(s) URL, got {value!r}")
+        raise ConfigError(f"{where}: expected an http(s) URL, got {short(value)}")
     return value
 
 
 def number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise ConfigError(f"{where}: expected a number, got {value!r}")
-    return float(value)
+    """A finite number: NaN, .inf and an integer beyond the float range are no setting."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{where}: expected a number, got {short(value)}")
+    try:
+        result = float(value)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
+        raise ConfigError(f"{where}: expected a finite number, got {short(value)}")
+    return result
 
 
 def integer(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{where}: expected an integer, got {value!r}")
+        raise ConfigError(f"{where}: expected an integer, got {short(value)}")
     return value
+
+
+@dataclass(frozen=True)
+class Range:
+    """An interval a number must lie in, written as the README writes it: (0, 1], [1, 365]."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, v: float) -> bool:
+        above = self.low < v if self.low_open else self.low <= v
+        below = v < self.high if self.high_open else v <= self.high
+        return above and below
+
+    def __str__(self) -> str:
+        return (f"{'(' if self.low_open else '['}{_plain(self.low)}, {_plain(self.high)}"
+                f"{')' if self.high_open else ']'}")
+
+
+def within(convert, bounds: Range):
+    """A converter that also checks the value lies in `bounds`, naming the key and the range."""
+    def checked(value: Any, where: str):
+        result = convert(value, where)
+        if result not in bounds:
+            raise ConfigError(f"{where}: must be in {bounds}, got {_plain(result)}")
+        return result
+
+    return checked
+
+
+def _plain(v: float) -> str:
+    return short(v) if isinstance(v, int) else str(int(v)) if v.is_integer() else str(v)
+
+
+def short(value: Any) -> str:
+    """A value as an error message shows it: its repr, cut short (an alias-built value can be enormous)."""
+    import reprlib
+
+    cut = reprlib.Repr()
+    cut.maxlevel, cut.maxstring, cut.maxother, cut.maxlong = 2, 40, 40, 40
+    try:
+        return cut.repr(value)
+    except ValueError:  # an integer of more digits than Python will print
+        return f"an integer of about {value.bit_length() * 0.30103:.0f} digits"
 
 
 def pair(keys: tuple[str, str]):

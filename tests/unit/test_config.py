@@ -86,10 +86,11 @@ alerts: {not_run_warning_hours: 25, not_run_critical_hours: 49, data_lag_max_hou
     ({"baseline": {"min_days": 8}}, "baseline.min_days: must be between 1 and baseline.days"),
     ({"thresholds": {"critical": {"frac": -0.3}}}, "thresholds.critical.frac: must be in (0, 1]"),
     ({"thresholds": {"attribution_coverage_min": -0.1}}, "thresholds.attribution_coverage_min: must be in [0, 1]"),
-    ({"thresholds": {"reconciliation_revenue_tolerance": -1}}, "must not be negative"),
+    ({"thresholds": {"reconciliation_revenue_tolerance": -1}},
+     "thresholds.reconciliation_revenue_tolerance: must be in [0, 1000000000], got -1"),
     ({"thresholds": {"warn": {"frac": 0.2}}}, "thresholds.warn.frac: WARN must not be stricter than CRITICAL"),
     ({"thresholds": {"warn": {"z": -6}}}, "thresholds.warn.z: WARN must not be stricter than CRITICAL"),
-    ({"thresholds": {"critical": {"z": 5}}}, "thresholds.critical.z: must be negative"),
+    ({"thresholds": {"critical": {"z": 5}}}, "thresholds.critical.z: must be in [-1000, 0), got 5"),
     ({"daily_metrics": {"table": "orders; DROP TABLE x"}}, "daily_metrics.table: expected an identifier"),
     ({"daily_metrics": {"columns": {"events": 'ev"ents'}}}, "daily_metrics.columns.events: expected an identifier"),
     ({"fct_orders": {"revenue_column": "a b"}}, "fct_orders.revenue_column: expected an identifier"),
@@ -101,9 +102,9 @@ alerts: {not_run_warning_hours: 25, not_run_critical_hours: 49, data_lag_max_hou
     ({"metrics": {"rates": {"r": {"numerator": "a", "denominator": "b", "x": 1}}}}, "metrics.rates.r.x: unknown key"),
     ({"metrics": {"rates": {"events": {"numerator": "a", "denominator": "b"}}}}, "names must be unique"),
     ({"metrics": {"attribution_models": []}}, "metrics.attribution_models: expected a non-empty mapping"),
-    ({"database": {"statement_timeout_seconds": 0}}, "database.statement_timeout_seconds: must be positive"),
+    ({"database": {"statement_timeout_seconds": 0}}, "database.statement_timeout_seconds: must be in (0, 3600], got 0"),
     ({"push": {"job": "my job"}}, "push.job: expected an identifier"),
-    ({"alerts": {"not_run_warning_hours": 60}}, "alerts.not_run_warning_hours: must be positive and at most"),
+    ({"alerts": {"not_run_warning_hours": 60}}, "alerts.not_run_warning_hours: must be at most not_run_critical_hours"),
     (["a"], "top level: expected a mapping, got list"),
     ({"daily_metrics": 3}, "daily_metrics: expected a mapping, got int"),
 ])
@@ -146,7 +147,7 @@ def test_invalid_yaml_says_what_the_parser_found(tmp_path):
 
 @pytest.mark.parametrize("mapping, message", [
     ({"baseline": {"mode": "weekly"}}, "baseline.mode: expected one of rolling, same_weekday, got 'weekly'"),
-    ({"baseline": {"weeks": 0}}, "baseline.weeks: must be at least 1"),
+    ({"baseline": {"weeks": 0}}, "baseline.weeks: must be in [1, 52], got 0"),
     ({"baseline": {"weeks": 4, "min_weeks": 5}}, "baseline.min_weeks: must be between 1 and baseline.weeks"),
     ({"metrics": {"overrides": {"ordrs": {}}}}, "metrics.overrides.ordrs: unknown metric or rate (did you mean "
                                                 "'orders'?)"),
