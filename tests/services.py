@@ -173,3 +173,30 @@ def garbage_server(reply: bytes = b"SSH-2.0-OpenSSH_9.2 not a pushgateway\r\n"):
         stop.set()
         thread.join(timeout=2)
         listener.close()
+
+
+@contextmanager
+def silent_listener():
+    """A TCP port on loopback that accepts every connection and never sends a byte."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], held
+    finally:
+        stop.set()
+        thread.join()
+        for s in held + [listener]:
+            s.close()

@@ -13,6 +13,12 @@ class ExitCode(enum.IntEnum):
     NOT_EVALUATED = 2  # bad arguments or config, database unreachable, query failed
     PUSH_FAILED = 3  # verdict OK/WARN but the Pushgateway push failed (without --push-optional)
     STALE = 4  # render --check: a committed rendered file differs from what the config renders
+    INTERRUPTED = 130  # SIGINT (Ctrl-C): 128 + 2, as a shell reports a process the signal ended
+    TERMINATED = 143  # SIGTERM (a scheduler's kill, systemd's stop): 128 + 15
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt: (signal name, exit code)."""
 
 
 def exit_code_for(evaluation: Evaluation | None, push_failed: bool = False, push_optional: bool = False) -> ExitCode:

@@ -1,43 +1,15 @@
 """Servers that never answer, queries that time out, connections that drop: bounded, cancelled, named right."""
 
-import socket
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 
 from exporter.cli import main
 from tests.conftest import SERVER_DSNS, _reachable, unavailable
-
-
-@contextmanager
-def silent_listener():
-    """A TCP port on loopback that accepts every connection and never sends a byte."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    held, stop = [], threading.Event()
-
-    def accept():
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1], held
-    finally:
-        stop.set()
-        thread.join()
-        for s in held + [listener]:
-            s.close()
+from tests.services import silent_listener
 
 
 @pytest.mark.parametrize("scheme", ["postgresql+psycopg", "mysql+pymysql"])
