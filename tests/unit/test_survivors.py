@@ -5,7 +5,6 @@ import argparse
 import pytest
 from sqlalchemy.engine import make_url
 
-from exporter.cli import main
 from exporter.cli.context import Run
 from exporter.config import Config
 from exporter.errors import DatabaseError, MonitorError
