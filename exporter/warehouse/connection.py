@@ -28,7 +28,11 @@ def parse_dsn(dsn: str) -> URL:
     except Exception:  # make_url raises several types for garbage; none may leak the DSN
         raise DatabaseError("invalid DSN: expected a SQLAlchemy URL "
                             "such as postgresql+psycopg://user@host/db") from None
-    return url.set(drivername=DEFAULT_DRIVERS.get(url.drivername, url.drivername))
+    url = url.set(drivername=DEFAULT_DRIVERS.get(url.drivername, url.drivername))
+    if url.get_backend_name() == "sqlite" and (url.username or url.password or url.host or url.port):
+        raise DatabaseError(f"invalid DSN {redact(url)}: a SQLite DSN names a file only, "
+                            "sqlite:///relative/path.sqlite or sqlite:////absolute/path.sqlite")
+    return url
 
 
 def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
