@@ -166,7 +166,7 @@ def short(value: Any) -> str:
     try:
         return cut.repr(value)
     except ValueError:  # an integer of more digits than Python will print
-        return f"an integer of about {value.bit_length() * 0.30103:.0f} digits"
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
 
 
 def pair(keys: tuple[str, str]):

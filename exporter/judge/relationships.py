@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,6 +35,9 @@ def coverage(model: str, column: str, values: Mapping[str, Any], t: Thresholds) 
         return CheckResult(check, column, Outcome.NOT_EVALUATED,
                            "not evaluated: needs orders > 0 and attributed orders", model=model)
     ratio = attributed / orders
+    if not math.isfinite(ratio):  # orders so small that the division overflows
+        return CheckResult(check, column, Outcome.NOT_EVALUATED,
+                           "not evaluated: the coverage is not finite (values too large to compare)", model=model)
     outcome = Outcome.WARNED if ratio < t.coverage_min else Outcome.PASSED
     relation = "below" if outcome is Outcome.WARNED else "at or above"
     return CheckResult(check, column, outcome, f"{model} coverage {ratio:.1%} {relation} minimum {t.coverage_min:.0%}",

@@ -116,3 +116,10 @@ def test_the_push_timeout_is_bounded(capsys, value):
         main(["check", "--push-timeout", value])
     assert exit_.value.code == 2
     assert f"--push-timeout: expected seconds in (0, 300], got '{value}'" in capsys.readouterr().err
+
+
+def test_an_integer_too_long_to_print_is_named_by_its_size():
+    """from_mapping with a Python int of 5,000 digits (YAML stops at 4,300): the message stays short."""
+    with pytest.raises(ConfigError) as error:
+        from_mapping({"baseline": {"days": 10 ** 5000}})
+    assert str(error.value) == "baseline.days: must be in [1, 365], got an integer of about 5001 digits"

@@ -70,3 +70,12 @@ def test_no_judged_drop_rests_on_a_number_that_is_not_finite(history, today):
         return
     assert math.isfinite(drop.median) and math.isfinite(drop.mad)
     assert not math.isnan(drop.z) and (drop.frac is None or not math.isnan(drop.frac))
+
+
+def test_a_coverage_that_overflows_is_not_evaluated():
+    """340 attributed orders over 5e-324 orders: the ratio is inf; was `[OK] … coverage inf% at or above`."""
+    ev = evaluate(measurements(row(orders=5e-324), fact_orders=5e-324), Config())
+    check = next(c for c in ev.checks
+                 if (c.name, c.metric) == ("attribution_coverage", "attributed_orders_first_click"))
+    assert check.outcome is Outcome.NOT_EVALUATED and check.coverage is None
+    assert check.message == "not evaluated: the coverage is not finite (values too large to compare)"
