@@ -51,7 +51,8 @@ class Section:
     def reject_unknown(self) -> None:
         for key in self.data:
             if key not in self.used:
-                raise ConfigError(f"{self._where(str(key))}: unknown key{did_you_mean(key, self.used)}")
+                name = key if isinstance(key, str) and key.isprintable() and len(key) <= 63 else short(key)
+                raise ConfigError(f"{self._where(name)}: unknown key{did_you_mean(key, self.used)}")
 
 
 def did_you_mean(key: Any, known) -> str:

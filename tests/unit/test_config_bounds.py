@@ -51,6 +51,7 @@ BOMB = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}' if i else 'x'] * 10)}]\n"
      "metrics.overrides.orders.baseline.days: must be in [1, 365], got 400"),
     ("baseline: {days: " + "9" * 500 + "}", "baseline.days: must be in [1, 365], got 99999999999999999"),
     ("thresholds: {warn: {frac: 1" + "0" * 400 + "}}", "thresholds.warn.frac: expected a finite number, got 10000"),
+    ('alerts: {"a\\nb": 1}', "alerts.'a\\nb': unknown key"),
     ("calendar: {table: 0}", "calendar.table: expected a mapping, got int"),  # was accepted silently
     ("calendar: {table: false}", "calendar.table: expected a mapping, got bool"),
     ("a: " + "[" * 3000 + "]" * 3000, "invalid YAML at line 1: nested deeper than 50 levels"),  # was RecursionError
