@@ -5,13 +5,13 @@ from __future__ import annotations
 import signal
 import threading
 
-from . import accept, backtest, check, demo, render
+from . import accept, backtest, check, demo, render, results
 from .arguments import build_parser
 from .context import Run
 from .exitcodes import ExitCode, Interrupted
 
 COMMANDS = {"check": check.command, "demo": demo.command, "backtest": backtest.command, "render": render.command,
-            "accept": accept.command}
+            "accept": accept.command, "results": results.command}
 
 
 def main(argv: list[str] | None = None) -> int:

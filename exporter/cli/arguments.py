@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--timezone", default="UTC", help="time zone that defines the days (default: UTC)")
     backtest.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     _add_accept(sub)
+    _add_ledger(sub, check, backtest)
     render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
     render.add_argument("--config", action="append",
                         help="YAML config file, once per pipeline: render them all in one call, so that "
@@ -90,6 +91,26 @@ def _add_accept(sub) -> None:
     accept.add_argument("--config", help="YAML config file the entry is for")
     accept.add_argument("--write", action="store_true", help="add the entry to --config in place (default: print it)")
     accept.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+
+def _add_ledger(sub, check: argparse.ArgumentParser, backtest: argparse.ArgumentParser) -> None:
+    """The results ledger's options of check and backtest, and the `results init` command."""
+    check.add_argument("--results-dsn", metavar="URL", help="where the results ledger is appended (default: "
+                                                             "$DMM_RESULTS_DSN, else the warehouse DSN)")
+    check.add_argument("--results-optional", action="store_true",
+                       help="a failed ledger write is a warning (exit 0) instead of exit 3 when the verdict is OK/WARN")
+    backtest.add_argument("--results", action="store_true",
+                          help="append the range's verdicts to the results ledger, marked run_kind backtest")
+    backtest.add_argument("--results-dsn", metavar="URL",
+                          help="the ledger's database (default: $DMM_RESULTS_DSN, else the warehouse DSN)")
+    results = sub.add_parser("results", help="the results ledger and its day-trust view")
+    init = results.add_subparsers(dest="action", metavar="init", required=True, parser_class=_Parser).add_parser(
+        "init", help="create the ledger table and the trust view (the job never creates tables)")
+    init.add_argument("--config", help="YAML config file naming results.table")
+    init.add_argument("--results-dsn", metavar="URL",
+                      help="the ledger's database (default: $DMM_RESULTS_DSN, else $DMM_DSN)")
+    init.add_argument("--print-sql", action="store_true", help="print the DDL for review instead of running it")
+    init.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
 
 def _add_push_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:

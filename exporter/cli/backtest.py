@@ -1,4 +1,4 @@
-"""`backtest`: judge a past range from one read, write its report, page and OpenMetrics history (part of the CLI)."""
+"""`backtest`: judge a past range from one read; its report, page, OpenMetrics and ledger rows (part of the CLI)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from ..judge.backtest import MAX_DAYS, backtest, compare
 from ..judge.model import Evaluation
 from .context import Run, stdout, write
 from .exitcodes import ExitCode
+from .ledger import ledger_for, record
 
 
 def command(run: Run) -> int:
@@ -26,6 +27,8 @@ def command(run: Run) -> int:
         return backtest(measure_range(url, config, args.first, last, args.timezone), config)
 
     config = load(args.config)
+    if args.results and not config.results.table:
+        raise ConfigError(f"--results: results.table is not set in {config.source}")
     evaluations = judge(config)
     differences = compare(evaluations, judge(load(args.compare))) if args.compare else None
     if args.format == "json":
@@ -46,4 +49,11 @@ def command(run: Run) -> int:
         write(args.output, out)
     else:
         stdout(out)
-    return ExitCode.OK
+    return ExitCode.OK if _recorded(run, config, url, evaluations) else ExitCode.PUSH_FAILED
+
+
+def _recorded(run: Run, config: Config, url, evaluations: list[Evaluation]) -> bool:
+    """--results: the range's verdicts appended to the ledger as one backtest run (after the report is out)."""
+    if not run.args.results:
+        return True
+    return record(run, ledger_for(run, config, url, config.pipeline), config, "backtest", evaluations, False)

@@ -1,4 +1,4 @@
-"""`check`: judge the target day, print the report, then push and/or write the textfile (part of the CLI)."""
+"""`check`: judge the day, print the report, then push, write the textfile and append the ledger (part of the CLI)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ..judge.model import Evaluation
 from .arguments import PROG
 from .context import Run, stdout
 from .exitcodes import ExitCode, exit_code_for
+from .ledger import ledger_for, record, restated
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,21 @@ def command(run: Run, dsn: str | None = None, day: date | None = None) -> int:
     try:
         target_day = run.target_date(day)
         config = load(run.args.config)
-        evaluation = evaluate(measure(run.warehouse(dsn), config, target_day, run.args.timezone), config)
+        url = run.warehouse(dsn)
+        group = _group(run, config)
+        ledger = ledger_for(run, config, url, group[1] if group else config.pipeline)
+        measured = measure(url, config, target_day, run.args.timezone)
+        evaluation, unread = restated(ledger, config, measured, evaluate(measured, config))
     except Exception as exc:  # noqa: BLE001 - reported, delivered as up=0, exit 2
         run.error(exc)
         _deliver(run, target, Verdict(started, config, target_day))
         return ExitCode.NOT_EVALUATED
     _print_report(run, evaluation)
     delivered = _deliver(run, target, Verdict(started, config, target_day, evaluation))
-    return exit_code_for(evaluation, push_failed=not delivered, push_optional=run.args.push_optional)
+    results_optional = getattr(run.args, "results_optional", False)  # the demo has no such option
+    recorded = record(run, ledger, config, "check", [evaluation], results_optional, unread)
+    failed = (not delivered and not run.args.push_optional) or (not recorded and not results_optional)
+    return exit_code_for(evaluation, push_failed=failed)
 
 
 def _push_target(run: Run):

@@ -56,6 +56,19 @@ class Run:
         self.keep_secret(None if url.password is None else str(url.password))
         return url
 
+    def results(self, warehouse: URL | None) -> URL:
+        """The ledger's URL: --results-dsn, else $DMM_RESULTS_DSN (never in the demo), else the warehouse's."""
+        from ..warehouse.connection import parse_dsn
+
+        dsn = getattr(self.args, "results_dsn", None) or (None if self.demo else os.environ.get("DMM_RESULTS_DSN"))
+        if not dsn:
+            if warehouse is None:
+                raise ConfigError("no ledger database: pass --results-dsn or set DMM_RESULTS_DSN or DMM_DSN")
+            return warehouse
+        url = parse_dsn(dsn)
+        self.keep_secret(None if url.password is None else str(url.password))
+        return url
+
     def target_date(self, day: date | None = None, option: str = "--date") -> date:
         """`day` (default: --date), never after today in --timezone; none given: yesterday there."""
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..config import load
 from ..errors import ConfigError
 from . import check
 from .context import Run
@@ -39,6 +40,20 @@ def _demo_in(run: Run, dsn: str, note: str) -> int:
     url = run.warehouse(dsn)
     warehouse = demo_data.build(run.args.scenario, last_day=run.target_date(), profile=run.args.profile)
     write_warehouse(url, list(warehouse.daily), list(warehouse.orders))
+    _own_ledger(run, url)
     print(f"demo warehouse {redact(url)}{note}: scenario {run.args.scenario}, {len(warehouse.daily)} days, "
           f"{len(warehouse.orders)} orders; checking {warehouse.last_day}", file=sys.stderr)
     return check.command(run, dsn=dsn, day=warehouse.last_day)
+
+
+def _own_ledger(run: Run, url) -> None:
+    """The demo's own ledger and view, next to its tables (kept across runs with --path), when the config names one;
+    a config that cannot be read is left to `check`, which reports it (and pushes up=0)."""
+    try:
+        config = load(run.args.config)
+    except ConfigError:
+        return
+    if config.results.table:
+        from ..warehouse.ledger import create
+
+        create(url, config)

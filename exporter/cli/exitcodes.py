@@ -11,7 +11,7 @@ class ExitCode(enum.IntEnum):
     OK = 0  # every check OK or WARN
     CRITICAL = 1  # at least one CRITICAL check
     NOT_EVALUATED = 2  # bad arguments or config, database unreachable, query failed
-    PUSH_FAILED = 3  # verdict OK/WARN but the Pushgateway push failed (without --push-optional)
+    PUSH_FAILED = 3  # verdict OK/WARN but the push (or the results ledger write) failed, without its --*-optional
     STALE = 4  # render --check: a committed rendered file differs from what the config renders
     INTERRUPTED = 130  # SIGINT (Ctrl-C): 128 + 2, as a shell reports a process the signal ended
     TERMINATED = 143  # SIGTERM (a scheduler's kill, systemd's stop): 128 + 15

@@ -14,11 +14,14 @@ from .schema import (
     DropRule,
     FactTable,
     Rate,
+    Restatement,
+    Results,
     Shift,
     TableRef,
     Thresholds,
 )
 
 __all__ = ["DIRECTIONS", "EVENT_REACH", "MODES", "ROLES", "Alerting", "AttributionModel", "BaselineWindow",
-           "CalendarTable", "Config", "DropRule", "FactTable", "Rate", "Shift", "TableRef", "Thresholds",
+           "CalendarTable", "Config", "DropRule", "FactTable", "Rate", "Restatement", "Results", "Shift", "TableRef",
+           "Thresholds",
            "from_mapping", "load"]

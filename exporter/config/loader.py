@@ -8,8 +8,20 @@ from typing import Any
 
 from ..errors import ConfigError
 from .drops import drop_rule, events, override, shifts
-from .reader import Range, Section, did_you_mean, identifier, identifier_list, number, pair, text, url, within
-from .schema import ROLES, Alerting, AttributionModel, CalendarTable, Config, DropRule, FactTable, Rate, TableRef
+from .reader import Range, Section, did_you_mean, identifier, identifier_list, integer, number, pair, text, url, within
+from .schema import (
+    ROLES,
+    Alerting,
+    AttributionModel,
+    CalendarTable,
+    Config,
+    DropRule,
+    FactTable,
+    Rate,
+    Restatement,
+    Results,
+    TableRef,
+)
 from .yaml_limits import bounded_loader
 
 
@@ -43,14 +55,8 @@ def load(path: str | Path | None) -> Config:
 def from_mapping(data: Any, source: str = "mapping") -> Config:
     """Build a Config from plain data, naming the key of the first error."""
     root = Section(data, "")
-    dm = root.section("daily_metrics")
-    fact = root.section("fct_orders")
-    metrics = root.section("metrics")
-    th = root.section("thresholds")
-    calendar = root.section("calendar")
-    db = root.section("database")
-    push = root.section("push")
-    alerts = root.section("alerts")
+    dm, fact, metrics, th = (root.section(k) for k in ("daily_metrics", "fct_orders", "metrics", "thresholds"))
+    calendar, db, push, alerts = (root.section(k) for k in ("calendar", "database", "push", "alerts"))
     d = Config()
     timestamp = fact.get("timestamp_column", identifier, None, nullable=True)
     columns = dm.mapping("columns", {}, value=identifier, allow_empty=True)
@@ -86,7 +92,10 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name),
                                                 nullable=f.name == "runbook_url")
                              for f in fields(Alerting)}),
-        currency=metrics.get("currency", text, None, nullable=True), source=source,
+        currency=metrics.get("currency", text, None, nullable=True),
+        results=_results(root.section("results")),
+        restatement=_restatement(root.section("restatement")),
+        source=source,
     )
     calendar.get("table", lambda v, where: v, None, nullable=True)
     config = replace(config, calendar_shifts=shifts(calendar, config.drop_metrics))
@@ -109,6 +118,23 @@ def _drop_rules(root: Section, th: Section, metrics: Section, d: Config) -> tupl
     return default_rule, overrides
 
 
+def _results(r: Section) -> Results:
+    d = Results()
+    results = Results(r.get("table", identifier, d.table, nullable=True), r.get("schema", identifier, d.schema,
+                                                                                 nullable=True),
+                      r.get("trust_view", identifier, d.trust_view))
+    r.reject_unknown()
+    return results
+
+
+def _restatement(r: Section) -> Restatement:
+    d = Restatement()
+    restatement = Restatement(r.get("days", _IN["restated_days"], d.days),
+                              r.get("tolerance", _IN["tolerance"], d.tolerance))
+    r.reject_unknown()
+    return restatement
+
+
 def _calendar_table(t: Section) -> CalendarTable:
     table = CalendarTable(TableRef(t.get("name", identifier, None), t.get("schema", identifier, None, nullable=True)),
                           t.get("date_column", identifier, "day"), t.get("name_column", identifier, "name"))
@@ -124,6 +150,7 @@ def _check_consistency(c: Config) -> None:
          "fct_orders: set exactly one of date_column and timestamp_column"),
         (c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
          "alerts.not_run_warning_hours: must be at most not_run_critical_hours"),
+        (c.results.trust_view != c.results.table, "results.trust_view: must differ from results.table"),
     ]
     for role in ROLES:
         rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))
@@ -146,6 +173,7 @@ RANGES = {"coverage": Range(0, 1), "tolerance": Range(0, 1e9), "connect": Range(
 """The documented range of each number outside the drop rule (drops.py holds those): a year of hours, a week
 of minutes, five minutes to connect, an hour for a statement."""
 _IN = {name: within(number, bounds) for name, bounds in RANGES.items()}
+_IN["restated_days"] = within(integer, Range(0, 31))  # `restated` re-reads these days in the daily_metrics window
 _ALERT_KEYS = {"not_run_warning_hours": _IN["hours"], "not_run_critical_hours": _IN["hours"],
                "data_lag_max_hours": _IN["hours"], "absent_for_minutes": _IN["minutes"],
                "scrape_interval_seconds": _IN["scrape"], "runbook_url": url,

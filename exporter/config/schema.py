@@ -183,6 +183,33 @@ class Alerting:
 
 
 @dataclass(frozen=True)
+class Results:
+    """The results ledger: an append-only table of every check of every run, and the day-trust view over it."""
+
+    table: str | None = None
+    """None: no ledger (the default)."""
+    schema: str | None = None
+    trust_view: str = "dmm_day_trust"
+
+    @property
+    def ledger(self) -> TableRef | None:
+        return TableRef(self.table, self.schema) if self.table else None
+
+    @property
+    def view(self) -> TableRef:
+        return TableRef(self.trust_view, self.schema)
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """Re-check D-1 .. D-days against the values the ledger stored when they were judged."""
+
+    days: int = 3
+    tolerance: float = 0.01
+    """The relative change that counts as a restatement (more than this)."""
+
+
+@dataclass(frozen=True)
 class Config:
     daily_table: TableRef = TableRef("daily_metrics")
     date_column: str = "event_date"
@@ -212,6 +239,8 @@ class Config:
     alerting: Alerting = Alerting()
     currency: str | None = None
     """The unit of revenue (EUR, USD, ...): only the backtest page's axis label uses it."""
+    results: Results = Results()
+    restatement: Restatement = Restatement()
     source: str = field(default="defaults", compare=False)
 
     @property
@@ -223,9 +252,11 @@ class Config:
 
     @property
     def lookback(self) -> int:
-        """How many days before D the daily_metrics window reaches: what the longest-reaching metric needs."""
+        """How many days before D the daily_metrics window reaches: what the longest-reaching metric needs, and with
+        a ledger at least the days the restatement check compares."""
         calendar = bool(self.calendar_events or self.calendar_table)
-        return max(self.drop_rule(m).baseline.lookback(calendar) for m in self.drop_metrics)
+        restated = self.restatement.days if self.results.table else 0  # the days `restated` re-reads
+        return max(restated, *(self.drop_rule(m).baseline.lookback(calendar) for m in self.drop_metrics))
 
     def shifts(self, metric: str) -> tuple[Shift, ...]:
         """The accepted shifts that apply to `metric`, oldest first."""

@@ -68,6 +68,7 @@ class CheckName(str, enum.Enum):
     RECONCILIATION = "reconciliation"
     DROP = "drop"
     SPIKE = "spike"
+    RESTATED = "restated"
 
     def __str__(self) -> str:
         return self.value

@@ -35,6 +35,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
     "reconciliation_daily_value": (("metric",), "The daily_metrics value that is reconciled."),
     "reconciliation_fact_value": (("metric",), "The same quantity computed from fct_orders."),
     "reconciliation_difference": (("metric",), "daily_metrics value minus fct_orders value."),
+    "restatements": (("metric",), "Days of D-1 .. D-restatement.days whose value changed since they were judged."),
     "check_status": (("check", "metric"), "Check severity: 0 OK, 1 WARN, 2 CRITICAL."),
     "check_evaluated": (("check", "metric"), "1 when the check could be evaluated, 0 when not (reported as WARN)."),
     "status": ((), "Overall severity of the run: 0 OK, 1 WARN, 2 CRITICAL."),
@@ -118,8 +119,17 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
             put("reconciliation_daily_value", c.value, metric=c.metric)
             put("reconciliation_fact_value", c.expected, metric=c.metric)
             put("reconciliation_difference", c.difference, metric=c.metric)
+    for metric, days in restatements(evaluation).items():
+        put("restatements", days, metric=metric)
     return registry
 
 
 def _midnight(day: date) -> float:
     return datetime.combine(day, datetime.min.time(), timezone.utc).timestamp()
+
+
+def restatements(evaluation: Evaluation) -> dict[str, int]:
+    """Per volume metric, how many days `restated` reported (0: none); a metric it could not evaluate is absent."""
+    checks = [c for c in evaluation.checks if c.name is CheckName.RESTATED and c.outcome is not Outcome.NOT_EVALUATED]
+    return {m: sum(c.outcome is Outcome.WARNED for c in checks if c.metric == m) for m in dict.fromkeys(
+        c.metric for c in checks)}

@@ -110,6 +110,13 @@ def alerts(c: Config) -> list[Alert]:
         Alert("DailyMetricsOverAttribution", status % CheckName.ATTRIBUTION_BOUND, "critical",
               "{{ $labels.metric }} exceeds its base",
               check_desc % "attributed orders or revenue exceed the day's total, which is impossible."),
+        Alert("DailyMetricsRestated", f"dmm_restatements{{{sel}}} > 0", "warning",
+              "{{ $labels.metric }} of an already judged day changed",
+              f"{{{{ $value }}}} of the previous {c.restatement.days} days of {{{{ $labels.metric }}}} changed by "
+              f"more than {number(c.restatement.tolerance * 100)} % since they were judged in pipeline "
+              "{{ $labels.pipeline }}: dashboards and reports built on the old numbers are out of date. The job's "
+              "report names each day with its old and new value.",
+              (("check", CheckName.RESTATED),)),
         Alert("DailyMetricsMonitorDown", f"dmm_up{{{sel}}} == 0", "critical",
               "daily-metrics-monitor could not evaluate the day",
               "The monitor job of pipeline {{ $labels.pipeline }} ran but could not evaluate (database down, "

@@ -35,11 +35,12 @@ def parse_dsn(dsn: str) -> URL:
     return url
 
 
-def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
+def make_engine(url: URL, c: Config, timezone: str = "UTC", write: str | None = None) -> Engine:
     """An engine with one connection, read-only where the backend allows, with timeouts.
 
     PostgreSQL's session TimeZone is the run's `timezone`: a TIMESTAMPTZ fact column is then compared with
-    [D 00:00, D+1 00:00) of that zone; a naive TIMESTAMP column is compared as it is stored.
+    [D 00:00, D+1 00:00) of that zone; a naive TIMESTAMP column is compared as it is stored. `write` ("append":
+    the file must exist, "create": it may be made) gives the results ledger's writer instead, never read-only.
     """
     connect_s = max(1, math.ceil(c.connect_timeout_seconds))
     statement_ms = max(1, int(c.statement_timeout_seconds * 1000))
@@ -47,21 +48,23 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC") -> Engine:
     args: dict = {}
     if backend == "postgresql":
         args = {"connect_timeout": connect_s,
-                "options": f"-c statement_timeout={statement_ms} -c default_transaction_read_only=on "
-                           f"-c TimeZone={timezone}"}
+                "options": f"-c statement_timeout={statement_ms} "
+                           f"{'' if write else '-c default_transaction_read_only=on '}-c TimeZone={timezone}"}
     elif backend in ("mysql", "mariadb"):
-        args = {"connect_timeout": connect_s, "read_timeout": connect_s, "write_timeout": connect_s,
-                "init_command": "SET SESSION TRANSACTION READ ONLY"}  # the handshake too: see _mysql_session
+        args = {"connect_timeout": connect_s, "read_timeout": connect_s, "write_timeout": connect_s}
+        if not write:  # the ledger's writer is the one MySQL session that may write
+            args["init_command"] = "SET SESSION TRANSACTION READ ONLY"  # the handshake too: see _mysql_session
     elif backend == "sqlite":
         args = {"timeout": connect_s}
         if url.database not in (None, "", ":memory:"):  # never create a warehouse file: open it read-only
-            if not os.path.isfile(url.database):
+            if not os.path.isfile(url.database) and write != "create":
                 raise DatabaseError(f"SQLite file {url.database} does not exist")
-            url = url.set(database=f"file:{os.path.abspath(url.database)}?mode=ro", query={"uri": "true"})
+            mode = {None: "ro", "append": "rw"}.get(write, "rwc")
+            url = url.set(database=f"file:{os.path.abspath(url.database)}?mode={mode}", query={"uri": "true"})
     elif backend == "duckdb" and url.database not in (None, "", ":memory:"):
-        if not os.path.isfile(url.database):
+        if not os.path.isfile(url.database) and write != "create":
             raise DatabaseError(f"DuckDB file {url.database} does not exist")
-        args = {"read_only": True}
+        args = {} if write else {"read_only": True}
     try:
         engine = sa.create_engine(url, poolclass=NullPool, connect_args=args)
     except ModuleNotFoundError as exc:

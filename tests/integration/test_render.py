@@ -65,7 +65,7 @@ def test_runbook_has_a_section_per_alert():
 def test_promtool_lints_the_rules():
     result = run(binary("promtool"), "check", "rules", "--lint=all", RULES)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "SUCCESS: 15 rules found" in result.stdout
+    assert "SUCCESS: 16 rules found" in result.stdout
 
 
 @pytest.mark.binaries
@@ -134,7 +134,7 @@ def test_no_dead_runbook_link_by_default_and_the_hosted_one_when_set(tmp_path):
     hosted = from_mapping({"alerts": {"runbook_url": "https://wiki.example.com/dmm/runbook"}})
     write(render_all(hosted), tmp_path)
     text = (tmp_path / rules_path(hosted)).read_text()
-    assert text.count("runbook_url: https://wiki.example.com/dmm/runbook#dailymetrics") == 15
+    assert text.count("runbook_url: https://wiki.example.com/dmm/runbook#dailymetrics") == 16
     assert "runbook_url: https://wiki.example.com/dmm/runbook#dailymetricssharpdrop" in text
     result = run(binary("promtool"), "test", "rules", str(tmp_path / rule_tests_path(hosted)))
     assert result.returncode == 0, result.stdout + result.stderr

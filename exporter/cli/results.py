@@ -1,0 +1,32 @@
+"""`results init`: create the results ledger and its day-trust view, or print their DDL (part of the CLI)."""
+
+from __future__ import annotations
+
+import os
+
+from ..config import load
+from ..errors import ConfigError
+from .context import Run, stdout
+from .exitcodes import ExitCode
+
+
+def command(run: Run) -> int:
+    from ..warehouse.connection import redact
+    from ..warehouse.ledger_sql import ddl, grants
+
+    config = load(run.args.config)
+    r = config.results
+    if r.table is None:
+        raise ConfigError(f"results.table is not set in {config.source}: there is no ledger to create")
+    warehouse = os.environ.get("DMM_DSN")
+    url = run.results(run.warehouse(warehouse) if warehouse else None)
+    if run.args.print_sql:
+        dialect = url.get_dialect()()
+        stdout("\n\n".join(f"{statement};" for statement in ddl(r, dialect)) + "\n\n" + "\n".join(grants(r, dialect)))
+        return ExitCode.OK
+    from ..warehouse.ledger import create
+
+    create(url, config)
+    stdout(f"results ledger {r.ledger.display if r.ledger else r.table} and view {r.view.display} ready "
+           f"in {redact(url)}")
+    return ExitCode.OK

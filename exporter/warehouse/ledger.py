@@ -1,0 +1,120 @@
+"""The results ledger (I/O): create it, append a run's checks in one transaction, read what it judged."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from ..config import Config
+from ..errors import DatabaseError
+from ..judge.model import CheckName, Evaluation
+from ..judge.restatement import Judged
+from .connection import first_line, make_engine, redact
+from .ledger_sql import NUMBERS, ddl, ledger_table
+
+
+@dataclass(frozen=True)
+class LedgerRun:
+    """What every row of one run shares: its id (its UTC time first, so the greatest id is the latest run)."""
+
+    run_id: str
+    run_at: datetime
+    run_kind: str
+    pipeline: str
+
+
+def new_run(kind: str, pipeline: str, now: datetime | None = None) -> LedgerRun:
+    at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+    return LedgerRun(f"{at:%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}", at, kind, pipeline)
+
+
+def create(url: URL, c: Config) -> None:
+    """The table and its index where they are missing, and the trust view (replaced)."""
+    t = ledger_table(c.results)
+    engine = make_engine(url, c, write="create")
+    try:
+        with engine.begin() as conn:
+            t.metadata.create_all(conn, checkfirst=True)  # MySQL has no CREATE INDEX IF NOT EXISTS
+            conn.exec_driver_sql(ddl(c.results, conn.dialect)[-1])
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot create the results ledger in {redact(url)}: {first_line(exc, url)}") from None
+    finally:
+        engine.dispose()
+
+
+def rows(run: LedgerRun, evaluations: Iterable[Evaluation]) -> list[dict]:
+    """One row per check of each evaluation; a non-finite number (a flat baseline's z) is stored as NULL."""
+    out = []
+    for e in evaluations:
+        for c in e.checks:
+            numbers = {n: getattr(c, n) for n in NUMBERS}
+            out.append({"run_id": run.run_id, "run_at": run.run_at, "run_kind": run.run_kind,
+                        "pipeline": run.pipeline, "data_date": e.target_date, "check_name": c.name.value,
+                        "metric": c.metric, "segment": c.model, "severity": c.severity.label,
+                        "outcome": c.outcome.value, "message": c.message,
+                        **{n: v if v is None or math.isfinite(v) else None for n, v in numbers.items()}})
+    return out
+
+
+def append(url: URL, c: Config, run: LedgerRun, evaluations: Iterable[Evaluation]) -> int:
+    """Insert the run's rows in one transaction, through a connection of its own; the number of rows."""
+    t = ledger_table(c.results)
+    new = rows(run, evaluations)
+    engine = make_engine(url, c, write="append")
+    try:
+        with engine.begin() as conn:
+            conn.execute(t.insert(), new)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatabaseError(f"results ledger {t.fullname} in {redact(url)}: nothing written: "
+                            f"{first_line(exc, url)}{_hint(engine, t)}") from None
+    finally:
+        engine.dispose()
+    return len(new)
+
+
+def judged(url: URL, c: Config, pipeline: str, day: date) -> tuple[Judged, ...]:
+    """One statement: D-1 .. D-days as their latest run stored them (the volume values of `valid_value`)."""
+    t = ledger_table(c.results)
+    first, last = day - timedelta(days=c.restatement.days), day - timedelta(days=1)
+    query = (sa.select(t.c.data_date, t.c.run_id, t.c.check_name, t.c.metric, t.c.value)
+             .where(t.c.pipeline == pipeline, t.c.data_date.between(first, last),
+                    t.c.check_name.in_([CheckName.ROW_PRESENT.value, CheckName.VALID_VALUE.value])))
+    engine = make_engine(url, c)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(query).all()
+    except sa.exc.SQLAlchemyError as exc:
+        raise DatabaseError(f"results ledger {t.fullname} in {redact(url)}: cannot read: "
+                            f"{first_line(exc, url)}{_hint(engine, t)}") from None
+    finally:
+        engine.dispose()
+    latest: dict[date, str] = {}
+    for d, run_id, *_ in found:
+        latest[_day(d)] = max(latest.get(_day(d), ""), run_id)
+    values: dict[date, dict] = {d: {} for d in latest}
+    for d, run_id, check, metric, value in found:
+        if run_id == latest[_day(d)] and check == CheckName.VALID_VALUE.value:
+            values[_day(d)][metric] = value
+    return tuple(Judged(d, latest[d], values[d]) for d in sorted(latest))
+
+
+def _hint(engine, t: sa.Table) -> str:
+    """When the table is missing, say how to create it (asked only after a failure)."""
+    try:
+        with engine.connect() as conn:
+            missing = not sa.inspect(conn).has_table(t.name, schema=t.schema)
+    except sa.exc.SQLAlchemyError:
+        return ""
+    return " (create it with `daily-metrics-monitor results init`)" if missing else ""
+
+
+def _day(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

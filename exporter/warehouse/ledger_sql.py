@@ -1,0 +1,72 @@
+"""The results ledger's SQL: its table, its index, the day-trust view and their DDL per dialect. Builds, never runs."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from ..config import Results
+
+NUMBERS = ("value", "median", "mad", "z", "frac", "baseline_days", "coverage", "expected", "difference")
+"""A check's numbers, one column each, as in the JSON report."""
+STAMP = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+"""UTC, to the microsecond on every backend (MySQL's DATETIME keeps whole seconds unless told)."""
+
+
+def ledger_table(r: Results) -> sa.Table:
+    """The append-only table: one row per check per judged day per run."""
+    assert r.table is not None, "callers run only with results.table set"
+    return sa.Table(
+        r.table, sa.MetaData(),
+        sa.Column("run_id", sa.String(40), nullable=False),
+        sa.Column("run_at", STAMP, nullable=False),
+        sa.Column("run_kind", sa.String(8), nullable=False),
+        sa.Column("pipeline", sa.String(63), nullable=False),
+        sa.Column("data_date", sa.Date, nullable=False),
+        sa.Column("check_name", sa.String(32), nullable=False),
+        sa.Column("metric", sa.String(63), nullable=False),
+        sa.Column("segment", sa.String(63)),
+        sa.Column("severity", sa.String(8), nullable=False),
+        sa.Column("outcome", sa.String(16), nullable=False),
+        *(sa.Column(n, sa.Integer if n == "baseline_days" else sa.Double) for n in NUMBERS),
+        sa.Column("message", sa.Text, nullable=False),
+        sa.Index(f"ix_{r.table}"[:63], "pipeline", "data_date", "run_id"),
+        schema=r.schema,
+    )
+
+
+def trust_select(t: sa.Table) -> sa.Select:
+    """One row per (pipeline, data_date) from its latest run (the greatest run_id, which starts with its time)."""
+    latest = (sa.select(t.c.pipeline, t.c.data_date, sa.func.max(t.c.run_id).label("run_id"))
+              .group_by(t.c.pipeline, t.c.data_date).subquery("latest"))
+    critical = sa.func.sum(sa.case((t.c.severity == "critical", 1), else_=0))
+    warn = sa.func.sum(sa.case((t.c.severity == "warn", 1), else_=0))
+    on = sa.and_(t.c.pipeline == latest.c.pipeline, t.c.data_date == latest.c.data_date, t.c.run_id == latest.c.run_id)
+    return (sa.select(t.c.pipeline, t.c.data_date,
+                      sa.case((critical > 0, "critical"), (warn > 0, "warn"), else_="ok").label("status"),
+                      critical.label("critical_checks"), warn.label("warn_checks"),
+                      sa.case((critical > 0, sa.false()), else_=sa.true()).label("trusted"),
+                      sa.func.max(t.c.run_at).label("judged_at"), t.c.run_id)
+            .join_from(t, latest, on).group_by(t.c.pipeline, t.c.data_date, t.c.run_id))
+
+
+def ddl(r: Results, dialect: Dialect) -> list[str]:
+    """CREATE TABLE and INDEX (if not there yet) and the view (replaced, so a new version's view lands)."""
+    t = ledger_table(r)
+    view = dialect.identifier_preparer.format_table(sa.table(r.view.name, schema=r.view.schema))
+    create_view = "CREATE VIEW IF NOT EXISTS" if dialect.name == "sqlite" else "CREATE OR REPLACE VIEW"
+    select = trust_select(t).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return [str(CreateTable(t, if_not_exists=True).compile(dialect=dialect)).strip(),
+            *(str(CreateIndex(i, if_not_exists=True).compile(dialect=dialect)).strip() for i in t.indexes),
+            f"{create_view} {view} AS\n{select}"]
+
+
+def grants(r: Results, dialect: Dialect) -> list[str]:
+    """What the job's role and a BI role need, as comments for the DBA."""
+    q = dialect.identifier_preparer
+    table = q.format_table(sa.table(r.table or "", schema=r.schema))
+    view = q.format_table(sa.table(r.view.name, schema=r.view.schema))
+    return [f"-- the job's role: GRANT SELECT, INSERT ON {table} TO <monitor role>  (no UPDATE, DELETE or CREATE)",
+            f"-- BI: GRANT SELECT ON {view} TO <bi role>"]
