@@ -4,6 +4,7 @@ from .loader import from_mapping, load
 from .schema import (
     DIRECTIONS,
     EVENT_REACH,
+    FAIL_ON,
     MODES,
     ROLES,
     Alerting,
@@ -21,7 +22,6 @@ from .schema import (
     Thresholds,
 )
 
-__all__ = ["DIRECTIONS", "EVENT_REACH", "MODES", "ROLES", "Alerting", "AttributionModel", "BaselineWindow",
-           "CalendarTable", "Config", "DropRule", "FactTable", "Rate", "Restatement", "Results", "Shift", "TableRef",
-           "Thresholds",
-           "from_mapping", "load"]
+__all__ = ["DIRECTIONS", "EVENT_REACH", "FAIL_ON", "MODES", "ROLES", "Alerting", "AttributionModel",
+           "BaselineWindow", "CalendarTable", "Config", "DropRule", "FactTable", "Rate", "Restatement", "Results",
+           "Shift", "TableRef", "Thresholds", "from_mapping", "load"]

@@ -10,6 +10,7 @@ from ..errors import ConfigError
 from .drops import drop_rule, events, override, shifts
 from .reader import Range, Section, did_you_mean, identifier, identifier_list, integer, number, pair, text, url, within
 from .schema import (
+    FAIL_ON,
     ROLES,
     Alerting,
     AttributionModel,
@@ -60,8 +61,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
     d = Config()
     timestamp = fact.get("timestamp_column", identifier, None, nullable=True)
     columns = dm.mapping("columns", {}, value=identifier, allow_empty=True)
-    rates = metrics.mapping("rates", None, value=_Rate)
-    models = metrics.mapping("attribution_models", None, value=_Model)
+    rates = metrics.mapping("rates", None, value=_Rate, allow_empty=True)
+    models = metrics.mapping("attribution_models", None, value=_Model, allow_empty=True)
     default_rule, overrides = _drop_rules(root, th, metrics, d)
     config = Config(
         daily_table=TableRef(dm.get("table", identifier, d.daily_table.name),
@@ -73,13 +74,9 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         attribution_models=d.attribution_models
         if models is None
         else tuple(AttributionModel(n, *v) for n, v in models.items()),
-        fact=FactTable(
-            table=TableRef(fact.get("table", identifier, d.fact.table.name),
-                           fact.get("schema", identifier, None, nullable=True)),
-            date_column=fact.get("date_column", identifier, None if timestamp else d.fact.date_column, nullable=True),
-            timestamp_column=timestamp,
-            revenue_column=fact.get("revenue_column", identifier, d.fact.revenue_column),
-        ),
+        fact=None if "fct_orders" in root.data and root.data["fct_orders"] is None else _fact(fact, timestamp),
+        traffic=metrics.get("traffic", identifier, d.traffic, nullable=True),
+        fail_on=root.get("fail_on", fail_on, d.fail_on),
         thresholds=default_rule.thresholds,
         baseline=default_rule.baseline,
         overrides=tuple(sorted(overrides.items())),
@@ -135,6 +132,24 @@ def _restatement(r: Section) -> Restatement:
     return restatement
 
 
+def _fact(fact: Section, timestamp: str | None) -> FactTable:
+    d = FactTable()
+    return FactTable(
+        table=TableRef(fact.get("table", identifier, d.table.name),
+                       fact.get("schema", identifier, None, nullable=True)),
+        date_column=fact.get("date_column", identifier, None if timestamp else d.date_column, nullable=True),
+        timestamp_column=timestamp,
+        revenue_column=fact.get("revenue_column", identifier, d.revenue_column),
+    )
+
+
+def fail_on(value: Any, where: str) -> str:
+    """`critical` (the default) or `warn`: the least severity that fails the run (exit 1)."""
+    if value not in FAIL_ON:
+        raise ConfigError(f"{where}: expected one of {', '.join(FAIL_ON)}, got {value!r}")
+    return value
+
+
 def _calendar_table(t: Section) -> CalendarTable:
     table = CalendarTable(TableRef(t.get("name", identifier, None), t.get("schema", identifier, None, nullable=True)),
                           t.get("date_column", identifier, "day"), t.get("name_column", identifier, "name"))
@@ -146,8 +161,11 @@ def _calendar_table(t: Section) -> CalendarTable:
 
 def _check_consistency(c: Config) -> None:
     rules = [
-        ((c.fact.date_column is None) != (c.fact.timestamp_column is None),
+        (c.fact is None or (c.fact.date_column is None) != (c.fact.timestamp_column is None),
          "fct_orders: set exactly one of date_column and timestamp_column"),
+        (c.traffic is None or c.traffic in c.volume_metrics,
+         f"metrics.traffic: {c.traffic!r} is not in metrics.volume: name the volume metric that counts your "
+         "traffic, or set metrics.traffic: null (no orders_with_traffic check)"),
         (c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
          "alerts.not_run_warning_hours: must be at most not_run_critical_hours"),
         (c.results.trust_view != c.results.table, "results.trust_view: must differ from results.table"),

@@ -45,7 +45,8 @@ class Section:
             return default
         raw = self.data[key]
         if not isinstance(raw, dict) or not (raw or allow_empty):
-            raise ConfigError(f"{self._where(key)}: expected a non-empty mapping, got {kind(raw)}")
+            wanted = "a mapping ({} for none)" if allow_empty else "a non-empty mapping"
+            raise ConfigError(f"{self._where(key)}: expected {wanted}, got {kind(raw)}")
         return {identifier(k, self._where(key)): value(v, f"{self._where(key)}.{k}") for k, v in raw.items()}
 
     def reject_unknown(self) -> None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ROLES = ("events", "orders", "revenue")
-"""Logical metrics the hard rules need; they must be volume metrics."""
+ROLES = ("orders", "revenue")
+"""Logical metrics the hard rules need; they must be volume metrics (the traffic metric, when set, too)."""
+FAIL_ON = ("critical", "warn")
+"""The severities that can fail a run (exit 1): `critical` (the default) or anything from `warn` up."""
 MODES = ("rolling", "same_weekday")
 DIRECTIONS = ("drop", "spike", "both")
 EVENT_REACH = 2
@@ -224,7 +226,11 @@ class Config:
         AttributionModel("first_click", "attributed_orders_first_click", "attributed_revenue_first_click"),
         AttributionModel("last_click", "attributed_orders_last_click", "attributed_revenue_last_click"),
     )
-    fact: FactTable = FactTable()
+    fact: FactTable | None = FactTable()
+    """None (`fct_orders: null`): no reconciliation."""
+    traffic: str | None = "events"
+    """The volume metric `orders_with_traffic` compares orders with; None: that check is left out."""
+    fail_on: str = "critical"
     thresholds: Thresholds = Thresholds()
     baseline: BaselineWindow = BaselineWindow()
     overrides: tuple[tuple[str, DropRule], ...] = ()

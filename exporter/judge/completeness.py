@@ -29,14 +29,14 @@ def valid_value(name: str, raw: Any, where: str = "") -> CheckResult:
     return CheckResult(CheckName.VALID_VALUE, name, Outcome.PASSED, f"{name} = {fmt(value)}", value=value)
 
 
-def orders_with_traffic(values: Mapping[str, Any], traffic_normal: bool) -> CheckResult:
-    """orders = 0 while events > 0 and traffic did not drop: order tracking or loading broke."""
+def orders_with_traffic(values: Mapping[str, Any], traffic_normal: bool, traffic: str = "events") -> CheckResult:
+    """orders = 0 while the traffic metric is > 0 and did not drop: order tracking or loading broke."""
     check = CheckName.ORDERS_WITH_TRAFFIC
-    orders, events = as_number(values["orders"]), as_number(values["events"])
-    if orders is None or events is None or orders < 0 or events < 0:
-        return CheckResult(check, "orders", Outcome.NOT_EVALUATED, "not evaluated: orders or events invalid")
-    if orders == 0 and events > 0 and traffic_normal:
+    orders, visits = as_number(values["orders"]), as_number(values[traffic])
+    if orders is None or visits is None or orders < 0 or visits < 0:
+        return CheckResult(check, "orders", Outcome.NOT_EVALUATED, f"not evaluated: orders or {traffic} invalid")
+    if orders == 0 and visits > 0 and traffic_normal:
         return CheckResult(check, "orders", Outcome.FAILED,
-                           f"orders = 0 while traffic is normal (events = {fmt(events)})", value=orders)
+                           f"orders = 0 while traffic is normal ({traffic} = {fmt(visits)})", value=orders)
     why = "orders > 0" if orders > 0 else "no orders, but traffic is not normal either"
     return CheckResult(check, "orders", Outcome.PASSED, why, value=orders)

@@ -23,7 +23,7 @@ from .window import Series
 
 
 def evaluate(m: Measurements, c: Config) -> Evaluation:
-    """Every check of the three layers on the target day."""
+    """Every check of the three layers on the target day; what the config leaves out is said in `notes`."""
     return evaluate_days(m.history, c, [m.target_date])[0]
 
 
@@ -57,7 +57,7 @@ def _evaluate_day(c: Config, h: History, day: date, rows: list[Mapping[str, Any]
                   k: int) -> Evaluation:
     presence = completeness.row_present(len(rows), c.daily_table.display, day)
     if len(rows) != 1:
-        return Evaluation(day, (presence,), len(rows))
+        return Evaluation(day, (presence,), len(rows), notes=notes(c))
     values = rows[0]
     checks = [presence] + [completeness.valid_value(name, values[name], _physical(c, name))
                            for name in c.volume_metrics]
@@ -65,9 +65,10 @@ def _evaluate_day(c: Config, h: History, day: date, rows: list[Mapping[str, Any]
     changes = [check for name in c.drop_metrics
                for check in sanity.changes(name, judged[name], k, c.drop_rule(name), event,
                                            _shift_on(c.shifts(name), day), day)]
-    events_check = next(d for d in changes if d.metric == "events")
-    checks.append(completeness.orders_with_traffic(
-        values, sanity.traffic_normal(events_check, c.drop_rule("events").thresholds)))
+    if c.traffic:
+        traffic_check = next(d for d in changes if d.metric == c.traffic)
+        checks.append(completeness.orders_with_traffic(
+            values, sanity.traffic_normal(traffic_check, c.drop_rule(c.traffic).thresholds), c.traffic))
     for model in c.attribution_models:
         for base, column, tolerance in (("orders", model.orders, 0.0),
                                         ("revenue", model.revenue, c.thresholds.revenue_tolerance)):
@@ -76,7 +77,19 @@ def _evaluate_day(c: Config, h: History, day: date, rows: list[Mapping[str, Any]
     checks += [relationships.coverage(model.name, model.orders, values, c.thresholds) for model in c.attribution_models]
     orders, revenue = h.facts.get(day, (0, None))
     checks += _reconciliation(c, values, orders, revenue, day)
-    return Evaluation(day, tuple(checks + changes), 1, event)
+    return Evaluation(day, tuple(checks + changes), 1, event, notes(c))
+
+
+def notes(c: Config) -> tuple[str, ...]:
+    """One line per part of the model the config leaves out, so a report never hides a check that did not run."""
+    said = []
+    if c.fact is None:
+        said.append("no reconciliation: fct_orders is null in the config")
+    if c.traffic is None:
+        said.append("no orders_with_traffic check: metrics.traffic is null in the config")
+    if not c.attribution_models:
+        said.append("no attribution checks: metrics.attribution_models is empty in the config")
+    return tuple(said)
 
 
 def _series(c: Config, name: str, layout: _Layout, events: np.ndarray) -> Series:
@@ -100,6 +113,8 @@ def _shift_on(shifts: tuple[Shift, ...], day: date) -> Shift | None:
 
 def _reconciliation(c: Config, values: Mapping[str, Any], fact_orders: Any, fact_revenue: Any,
                     day: date) -> list[CheckResult]:
+    if c.fact is None:
+        return []
     fact = c.fact.table.display
     orders = relationships.reconcile("orders", values["orders"], fact_orders, 0.0, f"{fact} count(*)")
     fact_rows = as_number(fact_orders)

@@ -127,6 +127,8 @@ class Evaluation:
     checks: tuple[CheckResult, ...] = field(default_factory=tuple)
     daily_rows: int = 0
     known_event: str | None = None
+    notes: tuple[str, ...] = ()
+    """The parts of the model the config leaves out (no fact table, no traffic metric, no attribution)."""
 
     @property
     def severity(self) -> Severity:

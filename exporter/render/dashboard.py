@@ -165,22 +165,26 @@ def _statistics_rows(layout: _Layout, c: Config, sel: str) -> None:
         _target(f'dmm_threshold_critical_fraction_ratio{{{sel},metric=~"$metric"}}', "{{metric}} CRITICAL level")],
         description=f"value / median; WARN below {number(c.thresholds.warn_frac)}, CRITICAL below "
                     f"{number(c.thresholds.critical_frac)}.", unit="percentunit"), 12, 8)
-    layout.row("Funnel and attribution")
     rates = "|".join(r.name for r in c.rates)
-    layout.add(_panel("timeseries", title="Funnel rates", targets=[
-        _target(f'dmm_metric_value{{{sel},metric=~"{rates}"}}', "{{metric}}"),
-        _target(f'dmm_baseline_median{{{sel},metric=~"{rates}"}}', "{{metric}} median")],
-        description="; ".join(f"{r.name} = {r.numerator} / {r.denominator}" for r in c.rates),
-        unit="percentunit"), 12, 8)
-    layout.add(_panel("timeseries", title="Attribution coverage", targets=[
-        _target(f"dmm_attribution_coverage_ratio{{{sel}}}", "{{model}}"),
-        _target(f"dmm_threshold_attribution_coverage_min_ratio{{{sel}}}", "minimum")],
-        description="Attributed orders / orders per model; WARN below the minimum.", unit="percentunit"), 12, 8)
-    layout.row("Reconciliation with fct_orders")
-    layout.add(_panel("timeseries", title="Reconciliation difference (daily_metrics - fct_orders)", targets=[
-        _target(f"dmm_reconciliation_difference{{{sel}}}", "{{metric}}"),
-        _target(f"dmm_threshold_reconciliation_revenue_tolerance{{{sel}}}", "revenue tolerance")],
-        description="Any order difference is CRITICAL; revenue beyond the tolerance is CRITICAL."), 12, 8)
+    if rates or c.attribution_models:
+        layout.row("Funnel and attribution")
+    if rates:
+        layout.add(_panel("timeseries", title="Funnel rates", targets=[
+            _target(f'dmm_metric_value{{{sel},metric=~"{rates}"}}', "{{metric}}"),
+            _target(f'dmm_baseline_median{{{sel},metric=~"{rates}"}}', "{{metric}} median")],
+            description="; ".join(f"{r.name} = {r.numerator} / {r.denominator}" for r in c.rates),
+            unit="percentunit"), 12, 8)
+    if c.attribution_models:
+        layout.add(_panel("timeseries", title="Attribution coverage", targets=[
+            _target(f"dmm_attribution_coverage_ratio{{{sel}}}", "{{model}}"),
+            _target(f"dmm_threshold_attribution_coverage_min_ratio{{{sel}}}", "minimum")],
+            description="Attributed orders / orders per model; WARN below the minimum.", unit="percentunit"), 12, 8)
+    layout.row("Reconciliation with fct_orders" if c.fact else "Baselines")
+    if c.fact:
+        layout.add(_panel("timeseries", title="Reconciliation difference (daily_metrics - fct_orders)", targets=[
+            _target(f"dmm_reconciliation_difference{{{sel}}}", "{{metric}}"),
+            _target(f"dmm_threshold_reconciliation_revenue_tolerance{{{sel}}}", "revenue tolerance")],
+            description="Any order difference is CRITICAL; revenue beyond the tolerance is CRITICAL."), 12, 8)
     layout.add(_panel("timeseries", title="Baseline days used", targets=[
         _target(f'dmm_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}}"),
         _target(f'dmm_threshold_min_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}} minimum")],

@@ -20,6 +20,7 @@ def text(evaluation: Evaluation) -> str:
     """One [SEVERITY] line per check, CRITICAL and WARN first, then a summary line."""
     ordered = sorted(evaluation.checks, key=lambda c: -c.severity)
     lines = [f"[{c.severity.name}] {label(c)}: {c.message}" for c in ordered]
+    lines += [f"note: {note}" for note in evaluation.notes]
     counts = Counter(c.severity for c in evaluation.checks)
     lines.append(f"{evaluation.severity.name}: daily_metrics for {evaluation.target_date}: "
                  f"{counts[Severity.CRITICAL]} critical, {counts[Severity.WARN]} warn, {counts[Severity.OK]} ok")
@@ -32,6 +33,7 @@ def document(evaluation: Evaluation) -> dict:
         "date": evaluation.target_date.isoformat(),
         "status": evaluation.severity.label,
         "checks": [_check(c) for c in evaluation.checks],
+        "notes": list(evaluation.notes),
     }
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from ..config import CalendarTable, Config
+from ..config import CalendarTable, Config, FactTable
 
 
 class day_of(FunctionElement):  # noqa: N801 - reads as SQL
@@ -39,17 +39,18 @@ def daily_rows(c: Config, first: date, last: date) -> sa.Select:
                                               sa.bindparam("end", last, sa.Date))))
 
 
-def _fact(c: Config):
+def _fact(c: Config) -> tuple[FactTable, sa.TableClause, sa.ColumnClause]:
     f = c.fact
-    key_name = f.day_column
-    t = sa.table(f.table.name, sa.column(key_name, sa.DateTime if f.timestamp_column else sa.Date),
+    if f is None:
+        raise ValueError("fct_orders is null in the config: there is no fact statement")
+    t = sa.table(f.table.name, sa.column(f.day_column, sa.DateTime if f.timestamp_column else sa.Date),
                  sa.column(f.revenue_column), schema=f.table.schema)
-    return t, t.c[key_name]
+    return f, t, t.c[f.day_column]
 
 
-def _fact_range(c: Config, key, first: date, last: date):
+def _fact_range(f: FactTable, key, first: date, last: date):
     """Days first .. last of the fact table: a half-open range on a raw timestamp column, so its index is used."""
-    if c.fact.timestamp_column:
+    if f.timestamp_column:
         start = datetime.combine(first, datetime.min.time())
         return sa.and_(key >= sa.bindparam("start", start, sa.DateTime),
                        key < sa.bindparam("end", datetime.combine(last, datetime.min.time()) + timedelta(days=1),
@@ -60,18 +61,18 @@ def _fact_range(c: Config, key, first: date, last: date):
 
 def fact_totals(c: Config, day: date) -> sa.Select:
     """count(*) and sum(revenue) of fct_orders for one day, aggregated in the database."""
-    t, key = _fact(c)
-    return (sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[c.fact.revenue_column]).label("revenue"))
-            .where(_fact_range(c, key, day, day)))
+    f, t, key = _fact(c)
+    return (sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue"))
+            .where(_fact_range(f, key, day, day)))
 
 
 def fact_totals_by_day(c: Config, first: date, last: date) -> sa.Select:
     """The same aggregate for every day of a range, GROUP BY day: fact rows never leave the database."""
-    t, key = _fact(c)
-    day = day_of(key) if c.fact.timestamp_column else key
+    f, t, key = _fact(c)
+    day = day_of(key) if f.timestamp_column else key
     return (sa.select(day.label("day"), sa.func.count().label("orders"),
-                      sa.func.sum(t.c[c.fact.revenue_column]).label("revenue"))
-            .where(_fact_range(c, key, first, last)).group_by(day))
+                      sa.func.sum(t.c[f.revenue_column]).label("revenue"))
+            .where(_fact_range(f, key, first, last)).group_by(day))
 
 
 def calendar_events(c: Config, cal: CalendarTable, first: date, last: date) -> sa.Select:

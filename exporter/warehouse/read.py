@@ -16,13 +16,15 @@ from .connection import first_line, make_engine, redact
 
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measurements:
     """The check's statements for one day: the daily_metrics window and the day's fact aggregate."""
-    rows, facts, events = _read(url, c, day, day, timezone, queries.fact_totals(c, day))
-    return Measurements(day, rows, facts[0][0], facts[0][1], events)
+    rows, facts, events = _read(url, c, day, day, timezone, queries.fact_totals(c, day) if c.fact else None)
+    orders, revenue = facts[0] if facts else (None, None)
+    return Measurements(day, rows, orders, revenue, events)
 
 
 def measure_range(url: URL, c: Config, first: date, last: date, timezone: str = "UTC") -> History:
     """The backtest's statements: one daily_metrics window for the whole range, one fact aggregate GROUP BY day."""
-    rows, facts, events = _read(url, c, first, last, timezone, queries.fact_totals_by_day(c, first, last))
+    statement = queries.fact_totals_by_day(c, first, last) if c.fact else None
+    rows, facts, events = _read(url, c, first, last, timezone, statement)
     return History(first, last, rows, {_as_date(d): (n, revenue) for d, n, revenue in facts}, events)
 
 
@@ -35,7 +37,7 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str, fact_stat
             raise DatabaseError(f"cannot connect to {redact(url)}: {first_line(exc, url)}") from None
         with conn:
             rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
-            facts = _run(conn, fact_statement, c.fact.table.display, url)
+            facts = _run(conn, fact_statement, c.fact.table.display, url) if c.fact else []
             cal = c.calendar_table
             table_events = (_run(conn, queries.calendar_events(c, cal, first, last), cal.table.display, url)
                             if cal else [])

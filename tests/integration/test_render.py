@@ -189,3 +189,16 @@ def test_the_templates_render_a_warn_with_its_runbook_and_what_resolved(tmp_path
         "- drop orders: orders = 50 vs 7-day median 100 (z=-4, frac=0.5).",
         "  runbook: https://wiki.invalid/runbook#dailymetricsdrop",
         "- resolved: DailyMetricsStaleData"]
+
+
+@pytest.mark.binaries
+def test_a_config_without_fact_table_attribution_or_traffic_renders_rules_that_pass_their_tests(tmp_path):
+    bare = from_mapping({"fct_orders": None, "metrics": {"attribution_models": {}, "traffic": None},
+                         "push": {"pipeline": "bare"}})
+    write(render_all(bare), tmp_path)
+    text = (tmp_path / rules_path(bare)).read_text()
+    assert "dmm_reconciliation_difference" not in text and "dmm_attribution_coverage_ratio" not in text
+    for binary_args in (("check", "rules", "--lint=all", str(tmp_path / rules_path(bare))),
+                        ("test", "rules", str(tmp_path / rule_tests_path(bare)))):
+        result = run(binary("promtool"), *binary_args)
+        assert result.returncode == 0, result.stdout + result.stderr

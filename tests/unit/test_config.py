@@ -101,7 +101,7 @@ alerts: {not_run_warning_hours: 25, not_run_critical_hours: 49, data_lag_max_hou
     ({"metrics": {"rates": {"r": {"numerator": "a"}}}}, "metrics.rates.r.denominator: required"),
     ({"metrics": {"rates": {"r": {"numerator": "a", "denominator": "b", "x": 1}}}}, "metrics.rates.r.x: unknown key"),
     ({"metrics": {"rates": {"events": {"numerator": "a", "denominator": "b"}}}}, "names must be unique"),
-    ({"metrics": {"attribution_models": []}}, "metrics.attribution_models: expected a non-empty mapping"),
+    ({"metrics": {"attribution_models": []}}, "metrics.attribution_models: expected a mapping ({} for none), got list"),
     ({"database": {"statement_timeout_seconds": 0}}, "database.statement_timeout_seconds: must be in (0, 3600], got 0"),
     ({"push": {"job": "my job"}}, "push.job: expected an identifier"),
     ({"alerts": {"not_run_warning_hours": 60}}, "alerts.not_run_warning_hours: must be at most not_run_critical_hours"),
