@@ -5,13 +5,13 @@ from __future__ import annotations
 import signal
 import threading
 
-from . import accept, backtest, check, demo, render, results
+from . import accept, backtest, check, demo, render, results, validate
 from .arguments import build_parser
 from .context import Run
 from .exitcodes import ExitCode, Interrupted
 
 COMMANDS = {"check": check.command, "demo": demo.command, "backtest": backtest.command, "render": render.command,
-            "accept": accept.command, "results": results.command}
+            "accept": accept.command, "results": results.command, "validate": validate.command}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,8 +22,8 @@ def main(argv: list[str] | None = None) -> int:
         run = Run(args, demo=args.command == "demo")
         try:
             return COMMANDS[args.command](run)
-        except Exception as exc:  # noqa: BLE001 - every failure is one line and exit 2
-            run.error(exc)
+        except Exception as exc:  # noqa: BLE001 - every failure is one line and exit 2 (and JSON with --format json)
+            run.fail(exc)
             return ExitCode.NOT_EVALUATED
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM by way of _terminated
         if main_thread:

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 from .. import __version__
+from ..config import FAIL_ON
 from .exitcodes import ExitCode
 
 PROG = "daily-metrics-monitor"
@@ -31,8 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)
     common.add_argument("--date", type=_iso_date, help="target day YYYY-MM-DD (default: yesterday in --timezone)")
-    common.add_argument("--config", help="YAML config file (default: built-in defaults)")
+    common.add_argument("--config", action="append", metavar="FILE",
+                        help="YAML config file; check: repeat it to judge several tables in one run, each pushed "
+                             "to its own group, exiting with the worst (default: built-in defaults)")
     common.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    common.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                        help="exit 1 on CRITICAL (critical) or on any WARN too (warn) (default: the config's "
+                             "fail_on, else critical)")
     common.add_argument("--timezone", default="UTC", help="time zone that defines 'yesterday' (default: UTC)")
     common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     check = sub.add_parser("check", parents=[common], help="check the target day in a warehouse")
@@ -71,13 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     _add_accept(sub)
     _add_ledger(sub, check, backtest)
-    render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
-    render.add_argument("--config", action="append",
-                        help="YAML config file, once per pipeline: render them all in one call, so that "
-                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
-    render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
-    render.add_argument("--check", action="store_true", help="write nothing; exit 4 when a file under --out is stale")
-    render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    _add_validate_and_render(sub)
     return parser
 
 
@@ -111,6 +111,24 @@ def _add_ledger(sub, check: argparse.ArgumentParser, backtest: argparse.Argument
                       help="the ledger's database (default: $DMM_RESULTS_DSN, else $DMM_DSN)")
     init.add_argument("--print-sql", action="store_true", help="print the DDL for review instead of running it")
     init.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+
+def _add_validate_and_render(sub) -> None:
+    validate = sub.add_parser("validate", help="check configs, and with a DSN every table and mapped column, "
+                                                "reading no rows")
+    validate.add_argument("--config", action="append", metavar="FILE",
+                          help="YAML config file, repeatable (default: built-in defaults)")
+    validate.add_argument("--dsn", help="SQLAlchemy URL: also inspect the warehouse (default: $DMM_DSN; "
+                                        "none: the configs only)")
+    validate.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    validate.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
+    render.add_argument("--config", action="append",
+                        help="YAML config file, once per pipeline: render them all in one call, so that "
+                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
+    render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
+    render.add_argument("--check", action="store_true", help="write nothing; exit 4 when a file under --out is stale")
+    render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
 
 def _add_push_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -10,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..config import Config, load
-from ..errors import MonitorError
+from ..errors import ConfigError, MonitorError
 from ..judge.model import Evaluation
 from .arguments import PROG
 from .context import Run, stdout
-from .exitcodes import ExitCode, exit_code_for
+from .exitcodes import ExitCode, exit_code_for, worst
 from .ledger import ledger_for, record, restated
 
 
@@ -29,6 +30,15 @@ class Verdict:
 
 
 def command(run: Run, dsn: str | None = None, day: date | None = None) -> int:
+    """Judge each --config (the defaults without one) in turn; several exit with the worst (exitcodes.worst)."""
+    paths = run.args.config or [None]
+    if len(paths) == 1:
+        return _judge(run, paths[0], dsn, day)
+    _check_several(run, paths)
+    return worst([_judge(run, path, dsn, day, several=True) for path in paths])
+
+
+def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, several: bool = False) -> ExitCode:
     """Evaluate, report, then deliver; a run that cannot evaluate still delivers up=0."""
     from ..judge import evaluate
     from ..warehouse.read import measure
@@ -36,24 +46,46 @@ def command(run: Run, dsn: str | None = None, day: date | None = None) -> int:
     started = time.time()
     target = _push_target(run)
     config, target_day = None, None
+    about = {"config": path} if several else {}
     try:
         target_day = run.target_date(day)
-        config = load(run.args.config)
+        config = load(path)
         url = run.warehouse(dsn)
-        group = _group(run, config)
+        group = _group(run, config, path)
         ledger = ledger_for(run, config, url, group[1] if group else config.pipeline)
         measured = measure(url, config, target_day, run.args.timezone)
         evaluation, unread = restated(ledger, config, measured, evaluate(measured, config))
     except Exception as exc:  # noqa: BLE001 - reported, delivered as up=0, exit 2
-        run.error(exc)
-        _deliver(run, target, Verdict(started, config, target_day))
+        run.fail(exc, f"config {path}: " if several and config else "", **about)
+        _deliver(run, target, Verdict(started, config, target_day), path)
         return ExitCode.NOT_EVALUATED
-    _print_report(run, evaluation)
-    delivered = _deliver(run, target, Verdict(started, config, target_day, evaluation))
+    _print_report(run, evaluation, {**about, "pipeline": config.pipeline} if several else {})
+    delivered = _deliver(run, target, Verdict(started, config, target_day, evaluation), path)
     results_optional = getattr(run.args, "results_optional", False)  # the demo has no such option
     recorded = record(run, ledger, config, "check", [evaluation], results_optional, unread)
     failed = (not delivered and not run.args.push_optional) or (not recorded and not results_optional)
-    return exit_code_for(evaluation, push_failed=failed)
+    return exit_code_for(evaluation, push_failed=failed, fail_on=run.args.fail_on or config.fail_on)
+
+
+def _check_several(run: Run, paths: list[str | None]) -> None:
+    """Several configs: each pushes to the group its own config names, and no two to the same one."""
+    if run.args.pipeline or (os.environ.get("DMM_PIPELINE") and not run.demo):
+        raise ConfigError("--pipeline / DMM_PIPELINE name one push group: with several --config each config's "
+                          "push.pipeline names its own")
+    if run.args.textfile:
+        raise ConfigError("--textfile holds one push group: with several --config use the Pushgateway, "
+                          "or one run per textfile")
+    seen: dict[tuple[str, str], str | None] = {}
+    for path in paths:
+        try:
+            config = load(path)
+        except ConfigError:
+            continue  # reported when its turn comes
+        group = (run.args.job or os.environ.get("DMM_JOB") or config.job, config.pipeline)
+        if group in seen:
+            raise ConfigError(f"--config {seen[group]} and {path} name the same push group (job {group[0]}, "
+                              f"pipeline {group[1]}): give each its own push.pipeline")
+        seen[group] = path
 
 
 def _push_target(run: Run):
@@ -69,18 +101,18 @@ def _push_target(run: Run):
     return target
 
 
-def _group(run: Run, config: Config | None) -> tuple[str, str] | None:
+def _group(run: Run, config: Config | None, path: str | None) -> tuple[str, str] | None:
     """(job, pipeline) of this run's push group; None when a config that names it could not be read."""
     args = run.args
     env = {} if run.demo else os.environ
     pipeline = args.pipeline or env.get("DMM_PIPELINE") or ("demo" if run.demo else None)
-    if config is None and args.config and not pipeline:
+    if config is None and path and not pipeline:
         return None
     base = config or Config()
     return args.job or env.get("DMM_JOB") or base.job, pipeline or base.pipeline
 
 
-def _deliver(run: Run, target, verdict: Verdict) -> bool:
+def _deliver(run: Run, target, verdict: Verdict, path: str | None) -> bool:
     """Push and/or write the textfile; False (after one line on stderr) when a delivery failed."""
     args = run.args
     if target is None and not args.textfile:
@@ -94,7 +126,7 @@ def _deliver(run: Run, target, verdict: Verdict) -> bool:
     deliveries: list[Callable] = []
     if args.textfile:
         deliveries.append(lambda: write_textfile(args.textfile, registry, **rules))
-    group = _group(run, verdict.config) if target else None
+    group = _group(run, verdict.config, path) if target else None
     if target and group is None:
         print(f"{PROG}: error: nothing pushed: the config could not be read, so this run cannot tell its push "
               "group; pass --pipeline (or set DMM_PIPELINE) to report the failure", file=sys.stderr)
@@ -115,7 +147,13 @@ def _deliver(run: Run, target, verdict: Verdict) -> bool:
     return delivered
 
 
-def _print_report(run: Run, evaluation: Evaluation) -> None:
+def _print_report(run: Run, evaluation: Evaluation, about: dict) -> None:
+    """The report; with several configs each is headed by its config (text) or is one JSON line naming it."""
     from ..reports import check as report
 
-    stdout(report.to_json(evaluation) if run.args.format == "json" else report.text(evaluation))
+    if run.args.format == "json":
+        stdout(json.dumps({**about, **report.document(evaluation)}, allow_nan=False) if about
+               else report.to_json(evaluation))
+    else:
+        stdout((f"config {about['config']} (pipeline {about['pipeline']}):\n" if about else "")
+               + report.text(evaluation))

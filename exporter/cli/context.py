@@ -33,14 +33,21 @@ class Run:
             text = text.replace(secret, "***")
         return text
 
-    def error(self, exc: Exception, level: str = "error") -> None:
+    def error(self, exc: Exception, level: str = "error", prefix: str = "") -> None:
         """One line on stderr; the traceback only with --debug; never a secret."""
         if self.args.debug:
             import traceback
 
             print(self.redact(traceback.format_exc()), end="", file=sys.stderr)
-        message = str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
-        self.say(level, message)
+        self.say(level, prefix + message_of(exc))
+
+    def fail(self, exc: Exception, prefix: str = "", **about: str | None) -> None:
+        """The run could not evaluate: the error line, and with --format json also a JSON document on stdout."""
+        self.error(exc, prefix=prefix)
+        if getattr(self.args, "format", None) == "json":
+            import json
+
+            stdout(json.dumps({**about, "status": "error", "error": self.redact(prefix + message_of(exc))}))
 
     def say(self, level: str, message: str) -> None:
         print(f"{PROG}: {level}: {self.redact(message)}", file=sys.stderr)
@@ -83,6 +90,11 @@ class Run:
         if day > today:
             raise ConfigError(f"{option} {day} is in the future (today is {today} in {self.args.timezone})")
         return day
+
+
+def message_of(exc: Exception) -> str:
+    """What the user is told: a MonitorError as it is, anything else named as unexpected."""
+    return str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
 
 
 def stdout(text: str) -> None:

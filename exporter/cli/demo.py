@@ -22,6 +22,8 @@ def command(run: Run) -> int:
         for name, description in demo_data.SCENARIOS.items():
             print(f"{name:24} {description}")
         return ExitCode.OK
+    if len(args.config or []) > 1:
+        raise ConfigError("demo: one --config at most (the demo pushes to one group)")
     if args.scenario not in demo_data.SCENARIOS:
         raise ConfigError(f"unknown scenario {args.scenario!r}: see --list-scenarios")
     dsn = args.dsn or os.environ.get("DMM_DEMO_DSN")

@@ -8,8 +8,8 @@ from ..judge.model import Evaluation, Severity
 
 
 class ExitCode(enum.IntEnum):
-    OK = 0  # every check OK or WARN
-    CRITICAL = 1  # at least one CRITICAL check
+    OK = 0  # every check OK or WARN (OK only, with --fail-on warn)
+    CRITICAL = 1  # at least one CRITICAL check (or WARN, with --fail-on warn)
     NOT_EVALUATED = 2  # bad arguments or config, database unreachable, query failed
     PUSH_FAILED = 3  # verdict OK/WARN but the push (or the results ledger write) failed, without its --*-optional
     STALE = 4  # render --check: a committed rendered file differs from what the config renders
@@ -21,12 +21,24 @@ class Interrupted(KeyboardInterrupt):
     """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt: (signal name, exit code)."""
 
 
-def exit_code_for(evaluation: Evaluation | None, push_failed: bool = False, push_optional: bool = False) -> ExitCode:
-    """CRITICAL data wins over everything; a failed push never hides the data verdict."""
+FAILING = {"critical": Severity.CRITICAL, "warn": Severity.WARN}
+"""--fail-on / fail_on: the least severity that exits 1."""
+WORST_FIRST = (ExitCode.CRITICAL, ExitCode.NOT_EVALUATED, ExitCode.PUSH_FAILED, ExitCode.OK)
+"""Several configs in one run exit with the first of these that any of them came to."""
+
+
+def exit_code_for(evaluation: Evaluation | None, push_failed: bool = False, push_optional: bool = False,
+                  fail_on: str = "critical") -> ExitCode:
+    """Failing data wins over everything; a failed push never hides the data verdict."""
     if evaluation is None:
         return ExitCode.NOT_EVALUATED
-    if evaluation.severity is Severity.CRITICAL:
+    if evaluation.severity >= FAILING[fail_on]:
         return ExitCode.CRITICAL
     if push_failed and not push_optional:
         return ExitCode.PUSH_FAILED
     return ExitCode.OK
+
+
+def worst(codes: list[ExitCode]) -> ExitCode:
+    """The exit code of several configs judged in one run: data first, then could not evaluate, then the push."""
+    return next(code for code in WORST_FIRST if code in codes)

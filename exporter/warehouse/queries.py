@@ -28,6 +28,10 @@ def _day_of_sqlite(element, compiler, **kw):  # SQLite's CAST(... AS DATE) is a 
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
+NO_ROWS = sa.text("1 = 0")
+"""validate's probes: the check's own statements, reading no rows."""
+
+
 def daily_rows(c: Config, first: date, last: date) -> sa.Select:
     """daily_metrics rows from the first day's baseline (first - lookback) to the last day."""
     logical = c.logical_columns

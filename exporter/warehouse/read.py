@@ -41,12 +41,22 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str, fact_stat
             cal = c.calendar_table
             table_events = (_run(conn, queries.calendar_events(c, cal, first, last), cal.table.display, url)
                             if cal else [])
+    except QueryFailed as exc:
+        raise _explained(exc, url, c, first, timezone) from None
     finally:
         engine.dispose()
     names = c.logical_columns
     day_rows = tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows)
     events = {**{_as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
     return day_rows, facts, events
+
+
+class QueryFailed(DatabaseError):
+    """A statement on `table` failed (not the connection)."""
+
+    def __init__(self, table: str, why: str):
+        super().__init__(f"query on {table} failed: {why}")
+        self.table = table
 
 
 def _run(conn, query, table: str, url: URL) -> list:
@@ -56,11 +66,19 @@ def _run(conn, query, table: str, url: URL) -> list:
         if exc.connection_invalidated or isinstance(exc, sa.exc.InterfaceError):
             raise DatabaseError(f"connection to {redact(url)} lost during the query on {table}: "
                                 f"{first_line(exc, url)}") from None
-        raise DatabaseError(f"query on {table} failed: {first_line(exc, url)}") from None
+        raise QueryFailed(table, first_line(exc, url)) from None
     except sa.exc.SQLAlchemyError as exc:
-        raise DatabaseError(f"query on {table} failed: {first_line(exc, url)}") from None
+        raise QueryFailed(table, first_line(exc, url)) from None
     except (ValueError, TypeError) as exc:  # a result value the dialect could not convert
-        raise DatabaseError(f"query on {table} failed: {exc}") from None
+        raise QueryFailed(table, str(exc)) from None
+
+
+def _explained(exc: QueryFailed, url: URL, c: Config, day: date, timezone: str) -> DatabaseError:
+    """The database's words replaced by the config keys behind them, when validate's inspection finds them."""
+    from .inspection import problems
+
+    found = problems(url, c, day, timezone)
+    return QueryFailed(exc.table, "; ".join(found)) if found else exc
 
 
 def _as_date(value) -> date:

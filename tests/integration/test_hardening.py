@@ -134,7 +134,8 @@ def test_statement_timeout(pg, capsys):
         wh.config_path.write_text(f"daily_metrics: {{table: {view}}}\nfct_orders: {{table: {wh.fact_table}}}\n"
                                   "database: {statement_timeout_seconds: 0.3}\n")
         code, doc, err = run_json(capsys, wh.args())
-        assert code == 2 and doc is None
+        assert code == 2 and doc == {"status": "error",
+                                     "error": f"query on {view} failed: canceling statement due to statement timeout"}
         assert err.strip() == f"daily-metrics-monitor: error: query on {view} failed: " \
                               "canceling statement due to statement timeout"
     finally:
