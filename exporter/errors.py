@@ -15,3 +15,11 @@ class DatabaseError(MonitorError):
 
 class PushError(MonitorError):
     """The Pushgateway did not accept the metrics."""
+
+
+def install_hint(extra: str) -> str:
+    """How to add an extra: the package is installed from a clone or a built wheel, not from an index."""
+    from . import __version__
+
+    return (f"install the {extra} extra: pip install '.[{extra}]' in a clone of the repository, or "
+            f"pip install 'daily_metrics_monitor-{__version__}-py3-none-any.whl[{extra}]' from a built wheel")

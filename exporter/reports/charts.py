@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, install_hint
 from ..judge.drop_rule import limits
 from ..judge.model import CheckName, CheckResult, Evaluation
 from .days import COLOURS, CRITICAL, INSUFFICIENT, WARN, check_kind, missing_row
@@ -26,7 +26,7 @@ def chart(c: Config, metric: str, evaluations: list[Evaluation]) -> str:
         from matplotlib import rc_context
         from matplotlib.figure import Figure
     except ImportError:
-        raise ConfigError("--html needs matplotlib: pip install 'daily-metrics-monitor[report]'") from None
+        raise ConfigError(f"--html needs matplotlib: {install_hint('report')}") from None
     drops = [next((x for x in e.checks if x.metric == metric and x.name in (CheckName.DROP, CheckName.SPIKE)), None)
              for e in evaluations]
     days: Any = [e.target_date for e in evaluations]  # matplotlib's stubs want numbers, it takes dates

@@ -11,14 +11,20 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import NullPool
 
 from ..config import Config
-from ..errors import DatabaseError
+from ..errors import DatabaseError, install_hint
 
 DEFAULT_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql",
                    "mariadb": "mariadb+pymysql"}
 """URL schemes without a driver (Airflow's `conn.get_uri()` gives postgres://) -> the driver our extras install."""
 
 EXTRAS = {"psycopg": "postgresql", "psycopg2": "postgresql", "pymysql": "mysql", "MySQLdb": "mysql",
-          "duckdb": "duckdb", "duckdb_engine": "duckdb"}
+          "duckdb": "duckdb", "duckdb_engine": "duckdb", "sqlalchemy_bigquery": "bigquery", "google": "bigquery",
+          "snowflake": "snowflake", "sqlalchemy_redshift": "redshift", "redshift_connector": "redshift",
+          "trino": "trino", "databricks": "databricks", "bigquery": "bigquery", "redshift": "redshift"}
+"""A driver's top-level module (or a dialect's scheme) -> the extra that installs it."""
+SCHEMES = ("sqlite", "duckdb", "postgresql", "postgresql+psycopg", "postgres", "mysql", "mysql+pymysql", "mariadb",
+           "mariadb+pymysql", "bigquery", "snowflake", "redshift", "redshift+psycopg2", "trino", "databricks")
+"""The URL schemes the job knows, for the suggestion on an unknown one."""
 
 
 def parse_dsn(dsn: str) -> URL:
@@ -69,9 +75,11 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC", write: str | None = 
         engine = sa.create_engine(url, poolclass=NullPool, connect_args=args)
     except ModuleNotFoundError as exc:
         extra = EXTRAS.get((exc.name or "").split(".")[0])
-        hint = f": pip install 'daily-metrics-monitor[{extra}]'" if extra else ""
+        hint = f": {install_hint(extra)}" if extra else ""
         raise DatabaseError(f"cannot use DSN {redact(url)}: its driver {exc.name} is not installed{hint}") from None
-    except Exception as exc:  # unknown dialect
+    except sa.exc.NoSuchModuleError:
+        raise DatabaseError(f"cannot use DSN {redact(url)}: {unknown_scheme(url.drivername)}") from None
+    except Exception as exc:  # noqa: BLE001 - a dialect's own refusal, one line
         raise DatabaseError(f"cannot use DSN {redact(url)}: {first_line(exc, url)}") from None
     if backend in ("mysql", "mariadb"):
         sa.event.listen(engine, "connect", partial(_mysql_session, statement_s=c.statement_timeout_seconds,
@@ -93,6 +101,18 @@ def _mysql_session(dbapi_connection, _record, statement_s: float, backstop_s: in
     with dbapi_connection.cursor() as cursor:
         cursor.execute(statement)
     dbapi_connection._read_timeout = dbapi_connection._write_timeout = backstop_s
+
+
+def unknown_scheme(scheme: str) -> str:
+    """Why a scheme cannot be used: a dialect whose package is missing, or a typo and the closest known scheme."""
+    import difflib
+
+    extra = EXTRAS.get(scheme.split("+")[0])
+    if extra:
+        return f"the {scheme} dialect is not installed: {install_hint(extra)}"
+    close = difflib.get_close_matches(scheme, SCHEMES, n=1, cutoff=0.5)
+    return f"unknown scheme {scheme}://" + (f" (did you mean {close[0]}://?)" if close else
+                                            f": known schemes are {', '.join(SCHEMES)}")
 
 
 def redact(url: URL) -> str:

@@ -1,5 +1,6 @@
 """Every error path: exit 2, one line on stderr naming the problem, no traceback, no password."""
 
+import json
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -191,3 +192,30 @@ def test_a_reader_that_hangs_up_does_not_change_the_exit_code(tmp_path, scenario
     result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == str(code)
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+@pytest.mark.parametrize("dsn, words", [
+    ("postgresq://monitor:pw-Secret@host/db", "unknown scheme postgresq:// (did you mean postgresql://?)"),
+    ("mysql+pymsql://root@host/db", "unknown scheme mysql+pymsql:// (did you mean mysql+pymysql://?)"),
+    ("duckbd:///wh.duckdb", "unknown scheme duckbd:// (did you mean duckdb://?)"),
+])
+def test_an_unknown_dsn_scheme_suggests_the_closest_known_one(capsys, dsn, words):
+    code, out, err = run(capsys, ["check", "--dsn", dsn])
+    assert_one_line_error(code, out, err, words)
+    assert "pw-Secret" not in err
+
+
+def test_with_format_json_an_error_is_a_json_document_on_stdout_too(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("thresholds: {warn: {frac: 2}}\n")
+    code = main(["check", "--dsn", "sqlite://", "--config", str(bad), "--format", "json"])
+    out, err = capsys.readouterr()
+    message = f"config {bad}: thresholds.warn.frac: must be in (0, 1]"
+    assert code == 2 and json.loads(out) == {"status": "error", "error": message}
+    assert err == f"daily-metrics-monitor: error: {message}\n"
+    code = main(["backtest", "--dsn", "postgresql+psycopg://m:pw-Secret@127.0.0.1:1/db", "--from", "2026-11-01",
+                 "--to", "2026-11-02", "--format", "json"])
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert code == 2 and doc["status"] == "error" and doc["error"].startswith("cannot connect to ")
+    assert "pw-Secret" not in out + err and "***" in doc["error"]

@@ -67,7 +67,7 @@ def test_every_command_works_from_the_wheel(installed, tmp_path):
     assert backtest.returncode == 0 and len(backtest.stdout.splitlines()) == 1 + 20 * 23
     html = run(bin_dir, "backtest", "--dsn", f"sqlite:///{tmp_path / 'demo.sqlite'}", "--from", "2026-11-01",
                "--to", "2026-11-20", "--html", str(tmp_path / "page.html"))
-    assert html.returncode == 2 and "pip install 'daily-metrics-monitor[report]'" in html.stderr  # no extras here
+    assert html.returncode == 2 and "pip install '.[report]' in a clone" in html.stderr  # no extras here
 
 
 def test_render_from_the_wheel_equals_the_committed_files(installed, tmp_path):
@@ -85,5 +85,7 @@ def test_a_missing_driver_names_the_extra(installed):
     _, bin_dir = installed
     for dsn, extra in (("postgres://u@127.0.0.1:1/db", "postgresql"), ("mysql://root@127.0.0.1:1/db", "mysql")):
         result = run(bin_dir, "check", "--dsn", dsn, "--date", "2026-11-20")
-        assert result.returncode == 2 and f"pip install 'daily-metrics-monitor[{extra}]'" in result.stderr
+        assert result.returncode == 2 and (f"install the {extra} extra: pip install '.[{extra}]' in a clone of the "
+                                           f"repository, or pip install 'daily_metrics_monitor-0.1.0-py3-none-any.whl"
+                                           f"[{extra}]' from a built wheel") in result.stderr
         assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
