@@ -27,6 +27,19 @@ SCHEMES = ("sqlite", "duckdb", "postgresql", "postgresql+psycopg", "postgres", "
 """The URL schemes the job knows, for the suggestion on an unknown one."""
 
 
+CLOUD = {
+    "snowflake": lambda connect, statement, tz: {"login_timeout": connect, "session_parameters": {
+        "TIMEZONE": tz, "STATEMENT_TIMEOUT_IN_SECONDS": statement}},
+    "trino": lambda connect, statement, tz: {"timezone": tz, "request_timeout": connect + statement,
+                                             "session_properties": {"query_max_run_time": f"{statement}s"}},
+    "databricks": lambda connect, statement, tz: {"session_configuration": {
+        "spark.sql.session.timeZone": tz, "STATEMENT_TIMEOUT": str(statement)}},
+    "redshift": lambda connect, statement, tz: {"connect_timeout": connect},
+}
+"""Connect arguments of the cloud warehouses' drivers: the session's time zone (the day of a timestamp) and the
+statement timeout where the driver takes them. BigQuery takes neither: its days are UTC days."""
+
+
 def parse_dsn(dsn: str) -> URL:
     """A SQLAlchemy URL, or a DatabaseError that does not echo the DSN."""
     try:
@@ -71,6 +84,8 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC", write: str | None = 
         if not os.path.isfile(url.database) and write != "create":
             raise DatabaseError(f"DuckDB file {url.database} does not exist")
         args = {} if write else {"read_only": True}
+    elif backend in CLOUD:
+        args = CLOUD[backend](connect_s, max(1, math.ceil(c.statement_timeout_seconds)), timezone)
     try:
         engine = sa.create_engine(url, poolclass=NullPool, connect_args=args)
     except ModuleNotFoundError as exc:

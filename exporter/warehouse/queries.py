@@ -29,6 +29,8 @@ def _day_of_sqlite(element, compiler, **kw):  # SQLite's CAST(... AS DATE) is a 
 
 
 NO_ROWS = sa.text("1 = 0")
+INSTANT = sa.DateTime().with_variant(sa.TIMESTAMP(), "bigquery")
+"""A timestamp parameter: BigQuery compares a TIMESTAMP column only with a TIMESTAMP, never a DATETIME."""
 """validate's probes: the check's own statements, reading no rows."""
 
 
@@ -56,9 +58,9 @@ def _fact_range(f: FactTable, key, first: date, last: date):
     """Days first .. last of the fact table: a half-open range on a raw timestamp column, so its index is used."""
     if f.timestamp_column:
         start = datetime.combine(first, datetime.min.time())
-        return sa.and_(key >= sa.bindparam("start", start, sa.DateTime),
+        return sa.and_(key >= sa.bindparam("start", start, INSTANT),
                        key < sa.bindparam("end", datetime.combine(last, datetime.min.time()) + timedelta(days=1),
-                                          sa.DateTime))
+                                          INSTANT))
     return key == sa.bindparam("day", first, sa.Date) if first == last else \
         key.between(sa.bindparam("start", first, sa.Date), sa.bindparam("end", last, sa.Date))
 
@@ -73,9 +75,8 @@ def fact_totals(c: Config, day: date) -> sa.Select:
 def fact_totals_by_day(c: Config, first: date, last: date) -> sa.Select:
     """The same aggregate for every day of a range, GROUP BY day: fact rows never leave the database."""
     f, t, key = _fact(c)
-    day = day_of(key) if f.timestamp_column else key
-    return (sa.select(day.label("day"), sa.func.count().label("orders"),
-                      sa.func.sum(t.c[f.revenue_column]).label("revenue"))
+    day = (day_of(key) if f.timestamp_column else key).label("day")  # grouped by its label: BigQuery needs it
+    return (sa.select(day, sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue"))
             .where(_fact_range(f, key, first, last)).group_by(day))
 
 
