@@ -2,16 +2,20 @@
 
 The gate judges the day whose data interval just closed (a run at 2026-11-26 00:00 judges 2026-11-25):
 - exit 0 (OK or WARN): success, the refresh runs; a WARN is in the gate's task log;
-- exit 1 (CRITICAL data): fails at once, never retried; refresh_dashboards is upstream_failed;
+- exit 1 (CRITICAL data, or any WARN with fail_on warn): fails at once, never retried; refresh_dashboards is
+  upstream_failed;
 - exit 2 or 3 (could not evaluate, push failed): retried `retries` times, then failed; the refresh does not run.
-Install the package next to Airflow: pip install 'daily-metrics-monitor[airflow,postgresql]'.
+Install the package next to Airflow, from a clone: pip install '.[airflow,postgresql]'.
 
 Settings, all optional:
 - Airflow connection `dmm_warehouse` (its URI, postgres:// included), else the DMM_DSN environment variable;
 - DMM_PUSHGATEWAY_URL, DMM_PIPELINE and the rest of the job's environment, read by the check itself;
-- DMM_CONFIG: the job's YAML config; DMM_SCHEDULE (cron, default "0 6 * * *"), DMM_TIMEZONE (default UTC);
+- DMM_CONFIG: the job's YAML config, or several separated by ':' (one gate judges them all in one process,
+  each pushed to its own group, and fails with the worst); DMM_SCHEDULE (cron, default "0 6 * * *"),
+  DMM_TIMEZONE (default UTC); DMM_FAIL_ON=warn: any WARN fails the gate as a CRITICAL does;
 - DMM_GATE_RETRIES (default 2) and DMM_GATE_RETRY_DELAY_SECONDS (default 300);
-- run conf / params: {"push_optional": true} makes a failed push a warning (exit 0) instead of a retry.
+- run conf / params: {"push_optional": true} makes a failed push a warning (exit 0) instead of a retry;
+  {"fail_on": "warn"} (or "critical") wins over DMM_FAIL_ON and the configs' fail_on for that run.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from airflow.sdk import BaseHook, Param, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
 TIMEZONE = os.environ.get("DMM_TIMEZONE", "UTC")
+CONFIGS = [path for path in os.environ.get("DMM_CONFIG", "").split(os.pathsep) if path]
 
 
 def notify_data_owner(context) -> None:
@@ -53,7 +58,9 @@ def warehouse_url() -> str:
     catchup=False,
     # One run at a time: two runs would race for the same Pushgateway group.
     max_active_runs=1,
-    params={"push_optional": Param(False, type="boolean")},
+    params={"push_optional": Param(False, type="boolean"),
+            "fail_on": Param(os.environ.get("DMM_FAIL_ON") or None, type=["null", "string"],
+                             enum=[None, "critical", "warn"])},
     default_args={"on_failure_callback": notify_data_owner},
     tags=["data-quality"],
 )
@@ -68,8 +75,8 @@ def daily_metrics_monitor():
         from exporter.integrations.airflow import run_gate
 
         day = data_interval_start.in_timezone(TIMEZONE).date()
-        return run_gate(day, warehouse_url(), config=os.environ.get("DMM_CONFIG"),
-                        push_optional=bool(params["push_optional"]))
+        return run_gate(day, warehouse_url(), config=CONFIGS, push_optional=bool(params["push_optional"]),
+                        fail_on=params["fail_on"])
 
     @task
     def refresh_dashboards() -> None:

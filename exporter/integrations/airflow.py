@@ -1,7 +1,7 @@
 """Airflow (I/O: runs a subprocess): `check` as a gate task whose exit code becomes the task state.
 
-For Airflow (`pip install 'daily-metrics-monitor[airflow]'`): exit 0 (OK or WARN) succeeds, exit 1 (CRITICAL
-data) fails at once and is never retried, exit 2/3 (could not evaluate, push failed) raise an ordinary error
+For Airflow (the `airflow` extra): exit 0 (OK or WARN) succeeds, exit 1 (CRITICAL data, or a WARN with
+`fail_on="warn"`) fails at once and is never retried, exit 2/3 (could not evaluate, push failed) raise an ordinary error
 that the task's `retries` retry. Airflow is imported only here, and only when a run failed.
 """
 
@@ -32,21 +32,24 @@ class MonitorNotEvaluated(RuntimeError):
     """Exit 2 or 3: worth a retry (the database or the gateway may be back)."""
 
 
-def check_command(day: date, config: str | None = None, push_optional: bool = False,
-                  extra: tuple[str, ...] = ()) -> list[str]:
-    """The `check` command line for `day`; the warehouse URL travels in DMM_DSN, never on the command line."""
+def check_command(day: date, config: str | list[str] | None = None, push_optional: bool = False,
+                  extra: tuple[str, ...] = (), fail_on: str | None = None) -> list[str]:
+    """The `check` command line for `day` (one --config per config: one process judges them all); the warehouse
+    URL travels in DMM_DSN, never on the command line."""
     command = [sys.executable, "-m", "exporter", "check", "--date", day.isoformat()]
-    if config:
-        command += ["--config", config]
+    for path in [config] if isinstance(config, str) else config or []:
+        command += ["--config", path]
     if push_optional:
         command.append("--push-optional")
+    if fail_on:
+        command += ["--fail-on", fail_on]
     return command + list(extra)
 
 
-def run_gate(day: date, dsn: str, config: str | None = None, push_optional: bool = False,
-             extra: tuple[str, ...] = (), timeout: float = 3600) -> dict:
+def run_gate(day: date, dsn: str, config: str | list[str] | None = None, push_optional: bool = False,
+             extra: tuple[str, ...] = (), timeout: float = 3600, fail_on: str | None = None) -> dict:
     """Run the check for `day`; return its outcome on exit 0, raise the error that sets the task state otherwise."""
-    command = check_command(day, config, push_optional, extra)
+    command = check_command(day, config, push_optional, extra, fail_on)
     log.info("running: %s", " ".join(command[1:]))
     result = subprocess.run(command, env={**os.environ, "DMM_DSN": dsn}, capture_output=True, text=True,
                             timeout=timeout)
@@ -60,5 +63,6 @@ def run_gate(day: date, dsn: str, config: str | None = None, push_optional: bool
     if result.returncode == ExitCode.CRITICAL:
         from airflow.sdk.exceptions import AirflowFailException
 
-        raise AirflowFailException(f"daily_metrics for {day} is CRITICAL (exit 1, not retried): {summary}")
+        verdict = "is WARN or CRITICAL under fail_on warn" if fail_on == "warn" else "is CRITICAL"
+        raise AirflowFailException(f"daily_metrics for {day} {verdict} (exit 1, not retried): {summary}")
     raise MonitorNotEvaluated(f"daily-metrics-monitor exit {result.returncode} for {day} (retried): {summary}")

@@ -137,3 +137,29 @@ def test_the_dag_file_imports_cleanly(airflow_home):
                             env=_airflow_env(airflow_home), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1] or "[]") == []
+
+
+@pytest.mark.parametrize("how", ["run conf", "DMM_FAIL_ON"])
+def test_fail_on_warn_fails_the_gate_on_a_warn_and_blocks_the_refresh(airflow_home, tmp_path, how):
+    conf, env = ({"fail_on": "warn"}, {}) if how == "run conf" else ({}, {"DMM_FAIL_ON": "warn"})
+    states, log = run_dag(airflow_home, conf, DMM_DSN=warehouse(tmp_path, "coverage_collapse"), **env)
+    assert states["monitor_gate"] == ("failed", 1), log[-3000:]  # never retried: the data is the problem
+    assert states["refresh_dashboards"][0] == "upstream_failed"
+    assert "--fail-on warn" in log and "is WARN or CRITICAL under fail_on warn (exit 1, not retried)" in log
+
+
+def test_several_configs_in_one_gate_fail_on_the_worst(airflow_home, tmp_path):
+    """DMM_CONFIG=a.yaml:b.yaml: one process judges both tables; one CRITICAL fails the gate."""
+    url = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    paths = []
+    for scenario in ("healthy", "orders_drop"):
+        wh = build(scenario, last_day=date.fromisoformat(RUN_AT_DAY), days=30, scale=0.1)
+        db.write_warehouse(db.parse_dsn(url), list(wh.daily), list(wh.orders), f"dm_{scenario}", f"fo_{scenario}")
+        path = tmp_path / f"{scenario}.yaml"
+        path.write_text(f"daily_metrics: {{table: dm_{scenario}}}\nfct_orders: {{table: fo_{scenario}}}\n"
+                        f"push: {{pipeline: {scenario}}}\n")
+        paths.append(str(path))
+    states, log = run_dag(airflow_home, DMM_DSN=url, DMM_CONFIG=os.pathsep.join(paths))
+    assert states["monitor_gate"] == ("failed", 1) and states["refresh_dashboards"][0] == "upstream_failed"
+    assert f"--config {paths[0]} --config {paths[1]}" in log
+    assert f"config {paths[0]} (pipeline healthy):" in log and f"config {paths[1]} (pipeline orders_drop):" in log
