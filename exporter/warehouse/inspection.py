@@ -118,7 +118,6 @@ def _type_problem(kind: str, type_: sa.types.TypeEngine | None, dialect: str) ->
 
 
 def _reset(conn: Connection, exc: BaseException) -> None:
-    """After a failed statement: PostgreSQL's transaction is aborted until rolled back."""
-    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
-        raise exc
+    """After a failed statement: PostgreSQL's transaction is aborted until rolled back (a dead connection raises
+    here, and is reported as one)."""
     conn.rollback()

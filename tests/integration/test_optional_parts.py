@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -80,3 +81,13 @@ def test_the_text_report_says_once_what_is_left_out(backend_dsn, minimal_warehou
     for note in NOTES:
         assert out.count(note) == 1
     assert out.splitlines()[-1].startswith(f"OK: daily_metrics for {day}: 0 critical, 0 warn, 5 ok")
+
+
+def test_backtest_of_the_mart_sends_no_fact_statement(backend_dsn, minimal_warehouse, capsys):
+    config, day = minimal_warehouse("orders_drop")
+    first = day - timedelta(days=2)
+    assert main(["backtest", "--dsn", backend_dsn, "--config", str(config), "--from", first.isoformat(),
+                 "--to", day.isoformat(), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [d["status"] for d in doc["days"]] == ["ok", "ok", "critical"]
+    assert all(d["notes"] == NOTES for d in doc["days"])

@@ -116,3 +116,15 @@ def test_fail_on_warn(warehouse, tmp_path, capsys, fail_on, from_config, verdict
     args = ["check", "--dsn", url, "--date", DAY.isoformat(), "--config", str(config), "--no-push"]
     assert main(args + (["--fail-on", fail_on] if fail_on else [])) == code
     assert capsys.readouterr().out.splitlines()[-1].startswith(f"{verdict.upper()}: daily_metrics for {DAY}")
+
+
+def test_a_config_that_cannot_be_read_does_not_stop_the_others(warehouse, tmp_path, capsys):
+    url, configs = warehouse
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("thresholds: {warn: {frac: 2}}\n")
+    code = main(["check", "--dsn", url, "--date", DAY.isoformat(), "--config", str(bad), "--config",
+                 configs["b", "critical"], "--format", "json"])
+    docs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1 and [d["status"] for d in docs] == ["error", "critical"]
+    assert docs[0] == {"config": str(bad), "status": "error",
+                       "error": f"config {bad}: thresholds.warn.frac: must be in (0, 1]"}

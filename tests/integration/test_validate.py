@@ -133,3 +133,51 @@ def test_a_date_column_of_the_wrong_type_names_its_key_in_validate_and_check(pg,
                        "column\n")
     finally:
         db.drop_tables(db.parse_dsn(pg), f"shop.{daily}", f"shop.{fact}")
+
+
+def test_a_date_column_of_the_wrong_type_is_named_on_every_backend(backend_dsn, tmp_path, capsys):
+    """Where the inspector tells the type, the type is named; where it cannot (DuckDB), the check's own statement,
+    cut to no rows, is refused by the database and the key is named all the same."""
+    suffix = uuid.uuid4().hex[:8]
+    daily, fact = f"kpi_{suffix}", f"fo_{suffix}"
+    try:
+        _write(backend_dsn, daily, fact, date_type=sa.BigInteger)
+        config = tmp_path / "c.yaml"
+        config.write_text(f"daily_metrics: {{table: {daily}}}\nfct_orders: {{table: {fact}}}\n"
+                          "metrics: {rates: {}, volume: [events, users, orders, revenue]}\n")
+        assert main(["validate", "--config", str(config), "--dsn", backend_dsn]) == 2
+        (line, summary) = capsys.readouterr().out.splitlines()
+        assert line.startswith(f"config {config}: daily_metrics.date_column: ") and summary.startswith("INVALID: 1 ")
+        assert ("is BIGINT, not a date" in line) != ("the check's statement on" in line)
+    finally:
+        db.drop_tables(db.parse_dsn(backend_dsn), daily, fact)
+
+
+def test_a_timestamp_named_as_the_fact_date_column_is_a_problem(tmp_path, capsys):
+    """`ts = DATE` matches midnight only: reconciliation would silently count almost nothing."""
+    url = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE daily_metrics (event_date DATE, events INT, users INT, sessions INT, "
+                             "orders INT, revenue NUMERIC)"))
+        conn.execute(sa.text("CREATE TABLE fct_orders (order_date TIMESTAMP, revenue NUMERIC)"))
+        conn.execute(sa.text("CREATE TABLE dim_holidays (day DATE)"))
+    engine.dispose()
+    config = tmp_path / "c.yaml"
+    config.write_text("metrics: {rates: {}, attribution_models: {}}\ncalendar: {table: {name: dim_holidays}}\n")
+    assert main(["validate", "--config", str(config), "--dsn", url, "--format", "json"]) == 2
+    assert json.loads(capsys.readouterr().out)["configs"][0]["problems"] == [
+        "fct_orders.date_column: column order_date of fct_orders is TIMESTAMP, a timestamp: name it in "
+        "fct_orders.timestamp_column instead (and date_column: null), so a day is a half-open range",
+        "calendar.table.name_column: column name does not exist in dim_holidays"]
+
+
+def test_two_configs_of_one_group_and_an_unreachable_warehouse_are_problems(tmp_path, capsys):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("push: {pipeline: shop}\n")
+    b.write_text("push: {pipeline: shop}\n")
+    dsn = "postgresql+psycopg://monitor:pw-Secret@127.0.0.1:1/test"
+    assert main(["validate", "--config", str(a), "--config", str(b), "--dsn", dsn]) == 2
+    out = capsys.readouterr().out
+    assert f"config {b}: push.pipeline: shop is also the pipeline of {a}: each config needs its own push group" in out
+    assert out.count(": cannot connect: ") == 2 and "pw-Secret" not in out
