@@ -181,3 +181,16 @@ def test_two_configs_of_one_group_and_an_unreachable_warehouse_are_problems(tmp_
     out = capsys.readouterr().out
     assert f"config {b}: push.pipeline: shop is also the pipeline of {a}: each config needs its own push group" in out
     assert out.count(": cannot connect: ") == 2 and "pw-Secret" not in out
+
+
+def test_column_names_are_matched_as_the_warehouse_folds_them(tmp_path, capsys):
+    """Snowflake reports unquoted names in upper case; SQLite keeps them as declared and matches either way."""
+    url = f"sqlite:///{tmp_path / 'wh.sqlite'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE daily_metrics (EVENT_DATE DATE, ORDERS INT, REVENUE NUMERIC)"))
+    engine.dispose()
+    config = tmp_path / "c.yaml"
+    config.write_text("fct_orders: null\nmetrics: {volume: [orders, revenue], rates: {}, attribution_models: {}, "
+                      "traffic: null}\n")
+    assert main(["validate", "--config", str(config), "--dsn", url]) == 0, capsys.readouterr().out
