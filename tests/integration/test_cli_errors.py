@@ -210,7 +210,7 @@ def test_with_format_json_an_error_is_a_json_document_on_stdout_too(capsys, tmp_
     bad.write_text("thresholds: {warn: {frac: 2}}\n")
     code = main(["check", "--dsn", "sqlite://", "--config", str(bad), "--format", "json"])
     out, err = capsys.readouterr()
-    message = f"config {bad}: thresholds.warn.frac: must be in (0, 1]"
+    message = f"config {bad}: thresholds.warn.frac: must be in (0, 1], got 2"
     assert code == 2 and json.loads(out) == {"status": "error", "error": message}
     assert err == f"daily-metrics-monitor: error: {message}\n"
     code = main(["backtest", "--dsn", "postgresql+psycopg://m:pw-Secret@127.0.0.1:1/db", "--from", "2026-11-01",

@@ -127,4 +127,4 @@ def test_a_config_that_cannot_be_read_does_not_stop_the_others(warehouse, tmp_pa
     docs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 1 and [d["status"] for d in docs] == ["error", "critical"]
     assert docs[0] == {"config": str(bad), "status": "error",
-                       "error": f"config {bad}: thresholds.warn.frac: must be in (0, 1]"}
+                       "error": f"config {bad}: thresholds.warn.frac: must be in (0, 1], got 2"}

@@ -94,7 +94,7 @@ def test_without_a_dsn_the_configs_are_checked(tmp_path, capsys):
     bad.write_text("thresholds: {warn: {frac: 2}}\n")
     assert main(["validate", "--config", str(good), "--config", str(bad)]) == 2
     assert capsys.readouterr().out.splitlines() == [
-        f"config {bad}: thresholds.warn.frac: must be in (0, 1]", "INVALID: 1 problem in 1 of 2 configs"]
+        f"config {bad}: thresholds.warn.frac: must be in (0, 1], got 2", "INVALID: 1 problem in 1 of 2 configs"]
     assert main(["validate", "--config", str(good)]) == 0
     assert capsys.readouterr().out == "OK: 1 config valid, the warehouse not inspected (no --dsn)\n"
 
