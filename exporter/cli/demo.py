@@ -52,7 +52,7 @@ def _own_ledger(run: Run, url) -> None:
     """The demo's own ledger and view, next to its tables (kept across runs with --path), when the config names one;
     a config that cannot be read is left to `check`, which reports it (and pushes up=0)."""
     try:
-        config = load(run.args.config)
+        config = load((run.args.config or [None])[0])  # the demo takes one --config at most
     except ConfigError:
         return
     if config.results.table:

@@ -82,11 +82,10 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     if evaluation is None:  # only the run gauges: put over the group, they leave the last verdict in place
         return registry
     put("data_date_timestamp_seconds", _midnight(evaluation.target_date))
-    t = config.thresholds
     if config.attribution_models:  # the thresholds of checks the config has, and only those
-        put("threshold_attribution_coverage_min_ratio", t.coverage_min)
+        put("threshold_attribution_coverage_min_ratio", config.thresholds.coverage_min)
     if config.fact:
-        put("threshold_reconciliation_revenue_tolerance", t.revenue_tolerance)
+        put("threshold_reconciliation_revenue_tolerance", config.thresholds.revenue_tolerance)
     for metric in config.drop_metrics:  # each metric's own thresholds, for the directions it is judged in
         rule = config.drop_rule(metric)
         for direction in rule.directions:
