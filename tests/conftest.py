@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,27 @@ def _reachable(dsn: str) -> str | None:
         return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
         engine.dispose()
+
+
+@contextmanager
+def server_engine(name: str):
+    """(DSN, engine) of a test server; unavailable (a failure with CI=true) when it is not reachable."""
+    dsn = SERVER_DSNS[name]
+    problem = _reachable(dsn)
+    if problem:
+        unavailable(f"{name} is not reachable: {problem}")
+    engine = sa.create_engine(dsn, poolclass=sa.pool.NullPool)
+    try:
+        yield dsn, engine
+    finally:
+        engine.dispose()
+
+
+def execute(engine, *statements: str) -> None:
+    """Run SQL statements in one transaction (setting up and tearing down a test's tables and roles)."""
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from ..errors import ConfigError
 from .reader import Range, Section, boolean, identifier_list, integer, iso_date, kind, number, text, within
@@ -63,19 +64,25 @@ def drop_rule(b: Section, t: Section, d: DropRule, where: str = "") -> DropRule:
 
 
 def events(calendar: Section) -> tuple[tuple[date, str], ...]:
-    raw = calendar.get("events", lambda v, where: v, [])
+    """calendar.events: [{date, name}], in date order."""
+    return tuple(sorted((day, name) for day, name, _ in _dated(calendar, "events")))
+
+
+def _dated(calendar: Section, key: str, extra: str | None = None) -> list[tuple[date, str, Any]]:
+    """The (date, name, `extra` key's value) of each entry of the list calendar.<key>; both date and name needed."""
+    raw = calendar.get(key, lambda v, where: v, [])
     if not isinstance(raw, list):
-        raise ConfigError(f"calendar.events: expected a list of {{date, name}}, got {kind(raw)}")
-    events = []
+        raise ConfigError(f"calendar.{key}: expected a list of {{date, name}}, got {kind(raw)}")
+    out = []
     for i, item in enumerate(raw):
-        event = Section(item, f"calendar.events[{i}]")
-        day = event.get("date", iso_date, None)
-        name = event.get("name", text, None)
-        event.reject_unknown()
+        entry = Section(item, f"calendar.{key}[{i}]")
+        day, name = entry.get("date", iso_date, None), entry.get("name", text, None)
+        more = entry.get(extra, identifier_list, []) if extra else None
+        entry.reject_unknown()
         if day is None or name is None:
-            raise ConfigError(f"calendar.events[{i}]: needs both date and name")
-        events.append((day, name))
-    return tuple(sorted(events))
+            raise ConfigError(f"calendar.{key}[{i}]: needs both date and name")
+        out.append((day, name, more))
+    return out
 
 
 def check_rule(rule: DropRule, where: str) -> None:
@@ -97,20 +104,11 @@ def check_rule(rule: DropRule, where: str) -> None:
 
 def shifts(calendar: Section, metrics: tuple[str, ...]) -> tuple[Shift, ...]:
     """calendar.shifts: [{date, name, metrics}], oldest first; `metrics` (default: all) must name known metrics."""
-    raw = calendar.get("shifts", lambda v, where: v, [])
-    if not isinstance(raw, list):
-        raise ConfigError(f"calendar.shifts: expected a list of {{date, name}}, got {kind(raw)}")
     out = []
-    for i, item in enumerate(raw):
-        entry = Section(item, f"calendar.shifts[{i}]")
-        day, name = entry.get("date", iso_date, None), entry.get("name", text, None)
-        names = tuple(entry.get("metrics", identifier_list, []))
-        entry.reject_unknown()
-        if day is None or name is None:
-            raise ConfigError(f"calendar.shifts[{i}]: needs both date and name")
+    for i, (day, name, names) in enumerate(_dated(calendar, "shifts", "metrics")):
         unknown = [m for m in names if m not in metrics]
         if unknown:
             raise ConfigError(f"calendar.shifts[{i}].metrics: unknown metric {unknown[0]!r}: "
                               f"one of {', '.join(metrics)}")
-        out.append(Shift(day, name, names))
+        out.append(Shift(day, name, tuple(names)))
     return tuple(sorted(out, key=lambda s: s.day))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from exporter.cli import main
 from exporter.config import load
 from exporter.warehouse.connection import make_engine
-from tests.conftest import SERVER_DSNS, _reachable, unavailable
+from tests.conftest import execute, server_engine
 from tests.services import free_port, get, pushgateway, samples
 
 
@@ -98,19 +98,8 @@ def test_results_init_errors_and_print_sql(tmp_path, capsys, monkeypatch):
 
 @pytest.fixture
 def pg_admin():
-    dsn = SERVER_DSNS["postgresql"]
-    problem = _reachable(dsn)
-    if problem:
-        unavailable(f"postgresql is not reachable: {problem}")
-    engine = sa.create_engine(dsn, poolclass=sa.pool.NullPool)
-    yield dsn, engine
-    engine.dispose()
-
-
-def execute(engine, *statements):
-    with engine.begin() as conn:
-        for statement in statements:
-            conn.exec_driver_sql(statement)
+    with server_engine("postgresql") as server:
+        yield server
 
 
 @pytest.mark.postgresql

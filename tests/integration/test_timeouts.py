@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from exporter.cli import main
-from tests.conftest import SERVER_DSNS, _reachable, unavailable
+from tests.conftest import execute, server_engine
 from tests.services import silent_listener
 
 
@@ -32,19 +32,8 @@ def test_a_server_that_accepts_and_never_answers_fails_within_the_connect_timeou
 
 @pytest.fixture
 def server_db(request):
-    dsn = SERVER_DSNS[request.param]
-    problem = _reachable(dsn)
-    if problem:
-        unavailable(f"{request.param} is not reachable: {problem}")
-    engine = sa.create_engine(dsn, poolclass=sa.pool.NullPool)
-    yield dsn, engine
-    engine.dispose()
-
-
-def _execute(engine, *statements):
-    with engine.begin() as conn:
-        for statement in statements:
-            conn.execute(sa.text(statement))
+    with server_engine(request.param) as server:
+        yield server
 
 
 @pytest.mark.mariadb
@@ -54,7 +43,7 @@ def test_a_mariadb_query_that_times_out_is_cancelled_on_the_server(server_db, ma
     dsn, engine = server_db
     wh = make_warehouse(dsn)
     view = f"slow_{uuid.uuid4().hex[:8]}"
-    _execute(engine, f"CREATE VIEW {view} AS SELECT d.* FROM {wh.daily_table} d WHERE SLEEP(1) = 0")
+    execute(engine, f"CREATE VIEW {view} AS SELECT d.* FROM {wh.daily_table} d WHERE SLEEP(1) = 0")
     try:
         wh.config_path.write_text(f"daily_metrics: {{table: {view}}}\nfct_orders: {{table: {wh.fact_table}}}\n"
                                   "database: {statement_timeout_seconds: 0.5}\n")
@@ -70,7 +59,7 @@ def test_a_mariadb_query_that_times_out_is_cancelled_on_the_server(server_db, ma
                                            "WHERE INFO LIKE :q AND ID <> CONNECTION_ID()"), {"q": f"%{view}%"})
             assert running.scalar() == 0
     finally:
-        _execute(engine, f"DROP VIEW {view}")
+        execute(engine, f"DROP VIEW {view}")
 
 
 @pytest.mark.postgresql
@@ -80,7 +69,7 @@ def test_a_connection_killed_mid_query_is_not_reported_as_cannot_connect(server_
     dsn, engine = server_db
     wh = make_warehouse(dsn)
     view = f"slow_{uuid.uuid4().hex[:8]}"
-    _execute(engine, f"CREATE VIEW {view} AS SELECT d.* FROM {wh.daily_table} d CROSS JOIN pg_sleep(5)")
+    execute(engine, f"CREATE VIEW {view} AS SELECT d.* FROM {wh.daily_table} d CROSS JOIN pg_sleep(5)")
 
     def terminate():
         deadline = time.monotonic() + 10
@@ -105,4 +94,4 @@ def test_a_connection_killed_mid_query_is_not_reported_as_cannot_connect(server_
                               f"lost during the query on {view}: ")
         assert "cannot connect" not in err
     finally:
-        _execute(engine, f"DROP VIEW {view}")
+        execute(engine, f"DROP VIEW {view}")
