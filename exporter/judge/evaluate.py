@@ -32,8 +32,11 @@ class _Layout:
     """The days of a judgement as indexes from `start`, and each day's rows."""
 
     start: date
-    size: int
     rows: list[list[Mapping[str, Any]]]
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
 
     def index(self, day: date) -> int:
         return (day - self.start).days
@@ -42,7 +45,7 @@ class _Layout:
 def evaluate_days(h: History, c: Config, days: Sequence[date]) -> list[Evaluation]:
     """Every check on each of `days`, from one read of the history (the rows from the first day's lookback on)."""
     start = min(days) - timedelta(days=c.lookback)
-    layout = _Layout(start, (max(days) - start).days + 1, [[] for _ in range((max(days) - start).days + 1)])
+    layout = _Layout(start, [[] for _ in range((max(days) - start).days + 1)])
     for r in h.rows:
         if 0 <= layout.index(r.day) < layout.size:
             layout.rows[layout.index(r.day)].append(r.values)

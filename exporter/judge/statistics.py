@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
-
-
-@dataclass(frozen=True)
-class RobustStats:
-    """The median and unscaled MAD of `size` usable baseline values."""
-
-    median: float
-    mad: float
-    size: int
-
-
-def robust_stats(values: Iterable[float]) -> RobustStats:
-    """Median and unscaled median absolute deviation of the usable baseline values."""
-    row = np.array([list(values)], dtype=float)
-    if not row.size:
-        raise ValueError("robust statistics need at least one value")
-    median, mad, size = row_stats(row)
-    return RobustStats(float(median[0]), float(mad[0]), int(size[0]))
 
 
 def row_stats(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -62,18 +42,6 @@ def fraction_rows(value: np.ndarray, median: np.ndarray) -> np.ndarray:
     """value / median elementwise; NaN where the median is 0 (no change is measurable)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(median == 0, np.nan, value / median)
-
-
-def robust_z(value: float, stats: RobustStats) -> float:
-    """(value - median) / MAD; with a flat baseline (MAD 0) the sign alone: -inf, 0 or +inf."""
-    if stats.mad == 0:
-        return -math.inf if value < stats.median else math.inf if value > stats.median else 0.0
-    return (value - stats.median) / stats.mad
-
-
-def fraction_of_median(value: float, stats: RobustStats) -> float | None:
-    """value / median, or None when the median is 0 (no drop is measurable)."""
-    return None if stats.median == 0 else value / stats.median
 
 
 def not_a_number(raw: Any) -> str | None:
