@@ -21,7 +21,8 @@ from .schema import (
     TableRef,
     Thresholds,
 )
+from .segments import Segments
 
 __all__ = ["DIRECTIONS", "EVENT_REACH", "FAIL_ON", "MODES", "ROLES", "Alerting", "AttributionModel",
            "BaselineWindow", "CalendarTable", "Config", "DropRule", "FactTable", "Rate", "Restatement", "Results",
-           "Shift", "TableRef", "Thresholds", "from_mapping", "load"]
+           "Segments", "Shift", "TableRef", "Thresholds", "from_mapping", "load"]

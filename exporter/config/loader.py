@@ -23,6 +23,7 @@ from .schema import (
     Results,
     TableRef,
 )
+from .segments import read_segments
 from .yaml_limits import bounded_loader
 
 
@@ -92,6 +93,8 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         currency=metrics.get("currency", text, None, nullable=True),
         results=_results(root.section("results")),
         restatement=_restatement(root.section("restatement")),
+        segments=read_segments(root.section("segments"), tuple(metrics.get("volume", identifier_list,
+                                                                            list(d.volume_metrics)))),
         source=source,
     )
     calendar.get("table", lambda v, where: v, None, nullable=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .segments import Segments
+
 ROLES = ("orders", "revenue")
 """Logical metrics the hard rules need; they must be volume metrics (the traffic metric, when set, too)."""
 FAIL_ON = ("critical", "warn")
@@ -247,6 +249,8 @@ class Config:
     """The unit of revenue (EUR, USD, ...): only the backtest page's axis label uses it."""
     results: Results = Results()
     restatement: Restatement = Restatement()
+    segments: Segments | None = None
+    """None: the daily table has one row per day (no segments)."""
     source: str = field(default="defaults", compare=False)
 
     @property

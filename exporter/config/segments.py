@@ -1,0 +1,63 @@
+"""`segments:` judging each country, channel or platform of a segmented daily table, not only its total. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ConfigError
+from .reader import Range, Section, identifier, identifier_list, integer, number, within
+
+TOTALS = ("sum", "row")
+"""sum: the total is the segments' sum; row: the row whose segment columns are all NULL holds the total."""
+
+
+@dataclass(frozen=True)
+class Segments:
+    """The daily table's dimension columns (its grain: one row per day and segment) and how many are judged."""
+
+    columns: tuple[str, ...]
+    top_n: int = 20
+    rank_by: str = "orders"
+    min_share: float = 0.01
+    total: str = "sum"
+    fact_columns: tuple[tuple[str, str], ...] = ()
+    """dimension -> fct_orders column; reconciliation per segment when every dimension is mapped."""
+
+    @property
+    def reconciled(self) -> bool:
+        """Each judged segment is reconciled with fct_orders (every dimension has its fact column)."""
+        return bool(self.fact_columns) and {d for d, _ in self.fact_columns} == set(self.columns)
+
+    def fact_column(self, dimension: str) -> str:
+        return dict(self.fact_columns)[dimension]
+
+
+def read_segments(s: Section, volume: tuple[str, ...]) -> Segments | None:
+    """The `segments` section, None when absent; `rank_by` must be a volume metric, columns distinct."""
+    if not s.data:
+        s.reject_unknown()
+        return None
+    d = Segments(("country",))
+    columns = s.get("columns", identifier_list, None)
+    if columns is None:
+        raise ConfigError(f"{s.location}.columns: required (the dimension columns of the daily table)")
+    if len(set(columns)) != len(columns):
+        raise ConfigError(f"{s.location}.columns: a column is named twice")
+    total = s.get("total", _total, d.total)
+    segments = Segments(tuple(columns), s.get("top_n", within(integer, Range(1, 200)), d.top_n),
+                        s.get("rank_by", identifier, d.rank_by),
+                        s.get("min_share", within(number, Range(0, 1, high_open=True)), d.min_share), total,
+                        tuple(sorted(s.mapping("fact_columns", {}, value=identifier, allow_empty=True).items())))
+    s.reject_unknown()
+    if segments.rank_by not in volume:
+        raise ConfigError(f"{s.location}.rank_by: {segments.rank_by!r} is not in metrics.volume")
+    for dimension, _ in segments.fact_columns:
+        if dimension not in segments.columns:
+            raise ConfigError(f"{s.location}.fact_columns.{dimension}: not one of {s.location}.columns")
+    return segments
+
+
+def _total(value, where: str) -> str:
+    if value not in TOTALS:
+        raise ConfigError(f"{where}: expected one of {', '.join(TOTALS)}, got {value!r}")
+    return value
