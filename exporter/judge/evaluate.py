@@ -8,18 +8,19 @@ once (judge/trust.py); the row and relationship checks are judged day by day.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 
-from ..config import Config, Rate, Shift
+from ..config import Config, Shift
 from . import completeness, relationships, sanity
-from .model import CheckResult, Evaluation, History, Measurements
+from .contributions import contributions
+from .layout import Layout, day_events, lay_out, series
+from .model import CheckResult, Evaluation, History, Measurements, Segment
 from .statistics import as_number
 from .trust import Judged, judge_metric
-from .window import Series
 
 
 def evaluate(m: Measurements, c: Config) -> Evaluation:
@@ -27,43 +28,51 @@ def evaluate(m: Measurements, c: Config) -> Evaluation:
     return evaluate_days(m.history, c, [m.target_date])[0]
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """The days of a judgement as indexes from `start`, and each day's rows."""
-
-    start: date
-    rows: list[list[Mapping[str, Any]]]
-
-    @property
-    def size(self) -> int:
-        return len(self.rows)
-
-    def index(self, day: date) -> int:
-        return (day - self.start).days
-
-
 def evaluate_days(h: History, c: Config, days: Sequence[date]) -> list[Evaluation]:
     """Every check on each of `days`, from one read of the history (the rows from the first day's lookback on)."""
-    start = min(days) - timedelta(days=c.lookback)
-    layout = _Layout(start, [[] for _ in range((max(days) - start).days + 1)])
-    for r in h.rows:
-        if 0 <= layout.index(r.day) < layout.size:
-            layout.rows[layout.index(r.day)].append(r.values)
-    targets = np.array([layout.index(d) for d in days])
-    events = np.array([start + timedelta(days=g) in h.events for g in range(layout.size)])
-    judged = {name: judge_metric(_series(c, name, layout, events), c.drop_rule(name), targets)
+    layout = lay_out(h, c, min(days) - timedelta(days=c.lookback), max(days))
+    local = np.array([layout.index(d) for d in days])
+    targets = np.concatenate([b * layout.size + local for b in range(len(layout.blocks))])
+    events = day_events(h, layout)
+    judged = {name: judge_metric(series(c, name, layout, events), c.drop_rule(name), targets)
               for name in c.drop_metrics}
-    return [_evaluate_day(c, h, day, layout.rows[layout.index(day)], judged, k) for k, day in enumerate(days)]
+    out = []
+    for k, day in enumerate(days):
+        parts = [_evaluate_day(c, h, day, layout, judged, b, b * len(days) + k) for b in range(len(layout.blocks))]
+        out.append(_whole(c, parts) if c.segments else parts[0])
+    return out
 
 
-def _evaluate_day(c: Config, h: History, day: date, rows: list[Mapping[str, Any]], judged: dict[str, Judged],
+def _whole(c: Config, parts: list[Evaluation]) -> Evaluation:
+    """The total's evaluation with every segment's checks after its own, and the contributions to its drops."""
+    checks = tuple(check for part in parts for check in part.checks)
+    total = parts[0]
+    return replace(total, checks=checks, segmented=True, contributions=contributions(c, checks))
+
+
+def _evaluate_day(c: Config, h: History, day: date, layout: Layout, judged: dict[str, Judged], b: int,
                   k: int) -> Evaluation:
-    presence = completeness.row_present(len(rows), c.daily_table.display, day)
-    if len(rows) != 1:
-        return Evaluation(day, (presence,), len(rows), notes=notes(c))
+    segment, rows = layout.blocks[b], layout.rows[b][layout.index(day)]
+    checks = _day_checks(c, h, day, rows, judged, k, segment, rows == [layout.zero])
+    if segment is not None:
+        checks = [replace(check, segment=segment) for check in checks]
+    return Evaluation(day, tuple(checks), len(rows), h.events.get(day), notes(c))
+
+
+def _day_checks(c: Config, h: History, day: date, rows: list[Mapping[str, Any]], judged: dict[str, Judged],
+                k: int, segment: Segment | None, vanished: bool) -> list[CheckResult]:
+    """The day's checks of one block: a judged segment without a row that day has none (no history yet, or the
+    whole day is missing: the total's row_present says so), and one without a row since is judged as 0."""
+    if segment is not None and not rows:
+        return []
+    if segment is None or len(rows) > 1:
+        presence = completeness.row_present(len(rows), _table(c, segment), day)
+        if len(rows) != 1:
+            return [presence]
     values = rows[0]
-    checks = [presence] + [completeness.valid_value(name, values[name], _physical(c, name))
-                           for name in c.volume_metrics]
+    checks = [] if segment is not None else [presence]
+    if not vanished:
+        checks += [completeness.valid_value(name, values[name], _physical(c, name)) for name in c.volume_metrics]
     event = h.events.get(day)
     changes = [check for name in c.drop_metrics
                for check in sanity.changes(name, judged[name], k, c.drop_rule(name), event,
@@ -78,9 +87,17 @@ def _evaluate_day(c: Config, h: History, day: date, rows: list[Mapping[str, Any]
             checks.append(relationships.attribution_bound(model.name, column, values[column], base, values[base],
                                                           tolerance))
     checks += [relationships.coverage(model.name, model.orders, values, c.thresholds) for model in c.attribution_models]
-    orders, revenue = h.facts.get(day, (0, None))
-    checks += _reconciliation(c, values, orders, revenue, day)
-    return Evaluation(day, tuple(checks + changes), 1, event, notes(c))
+    if segment is None:
+        orders, revenue = h.facts.get(day, (0, None))
+        checks += _reconciliation(c, values, orders, revenue, day)
+    elif c.segments and c.segments.reconciled and not segment.other:
+        orders, revenue = h.segment_facts.get((day, segment), (0, None))
+        checks += _reconciliation(c, values, orders, revenue, day)
+    return checks + changes
+
+
+def _table(c: Config, segment: Segment | None) -> str:
+    return c.daily_table.display if segment is None else f"{c.daily_table.display} [{segment.label}]"
 
 
 def notes(c: Config) -> tuple[str, ...]:
@@ -93,20 +110,6 @@ def notes(c: Config) -> tuple[str, ...]:
     if not c.attribution_models:
         said.append("no attribution checks: metrics.attribution_models is empty in the config")
     return tuple(said)
-
-
-def _series(c: Config, name: str, layout: _Layout, events: np.ndarray) -> Series:
-    """The metric's value on each day that has exactly one row (NaN elsewhere), its events and shifts."""
-    rate = next((r for r in c.rates if r.name == name), None)
-    values = np.full(layout.size, np.nan)
-    for g, rows in enumerate(layout.rows):
-        if len(rows) == 1:
-            number = _rate(rows[0], rate) if rate else as_number(rows[0][name])
-            values[g] = np.nan if number is None else number
-    shift_from = np.full(layout.size, -1)
-    for shift in c.shifts(name):
-        shift_from[max(layout.index(shift.day), 0):] = max(layout.index(shift.day), 0)
-    return Series(values, events, shift_from)
 
 
 def _shift_on(shifts: tuple[Shift, ...], day: date) -> Shift | None:
@@ -127,11 +130,6 @@ def _reconciliation(c: Config, values: Mapping[str, Any], fact_orders: Any, fact
     revenue = 0 if fact_revenue is None else fact_revenue
     return [orders, relationships.reconcile("revenue", values["revenue"], revenue, c.thresholds.revenue_tolerance,
                                             f"{fact} sum({c.fact.revenue_column})")]
-
-
-def _rate(values: Mapping[str, Any], rate: Rate) -> float | None:
-    num, den = as_number(values[rate.numerator]), as_number(values[rate.denominator])
-    return None if num is None or not den else num / den
 
 
 def _physical(c: Config, name: str) -> str:

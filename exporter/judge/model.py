@@ -10,11 +10,42 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One judged segment of a segmented table: its dimension values, or `other` (every segment not judged)."""
+
+    values: tuple[tuple[str, Any], ...] = ()
+    """(column, value) in the config's column order; empty for `other`."""
+
+    @property
+    def other(self) -> bool:
+        return not self.values
+
+    @property
+    def label(self) -> str:
+        """The `segment` label and the report's name: 'country=NL', 'country=NL,channel=web' or 'other'."""
+        return ",".join(f"{k}={v}" for k, v in self.values) if self.values else "other"
+
+    @property
+    def short(self) -> str:
+        """The name in a contribution line: 'NL', 'NL/web' or 'other'."""
+        return "/".join(str(v) for _, v in self.values) if self.values else "other"
+
+    @property
+    def document(self) -> dict[str, Any] | str:
+        """In JSON: {"country": "NL"}, or "other"."""
+        return {k: v for k, v in self.values} if self.values else "other"
+
+
+OTHER = Segment()
+
+
+@dataclass(frozen=True)
 class DayRow:
-    """One daily_metrics row: its date and raw values by logical metric name."""
+    """One daily_metrics row: its date and raw values by logical metric name (and its segment, if segmented)."""
 
     day: date
     values: Mapping[str, Any]
+    segment: Segment | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +58,10 @@ class History:
     facts: Mapping[date, tuple[Any, Any]]
     """fct_orders (count, sum of revenue) by day; a day without fact rows is absent (count 0, sum NULL)."""
     events: Mapping[date, str] = field(default_factory=dict)
+    segments: tuple[Segment, ...] = ()
+    """The judged segments, largest first, then `other` when it has rows (segmented tables only)."""
+    segment_facts: Mapping[tuple[date, Segment], tuple[Any, Any]] = field(default_factory=dict)
+    """fct_orders (count, sum of revenue) by day and judged segment, when the segments are reconciled."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +74,15 @@ class Measurements:
     fact_revenue: Any
     events: Mapping[date, str] = field(default_factory=dict)
     """Known events (holidays, outages): day -> name, from the config's calendar and its table."""
+    segments: tuple[Segment, ...] = ()
+    segment_facts: Mapping[Segment, tuple[Any, Any]] = field(default_factory=dict)
 
     @property
     def history(self) -> History:
         """The same reads as the history of one day: a check is the backtest of its day."""
         return History(self.target_date, self.target_date, self.rows,
-                       {self.target_date: (self.fact_orders, self.fact_revenue)}, self.events)
+                       {self.target_date: (self.fact_orders, self.fact_revenue)}, self.events, self.segments,
+                       {(self.target_date, s): v for s, v in self.segment_facts.items()})
 
 
 class Severity(enum.IntEnum):
@@ -113,10 +151,32 @@ class CheckResult:
     expected: float | None = None
     difference: float | None = None
     model: str | None = None
+    segment: Segment | None = None
+    """None: the total (or an unsegmented table)."""
 
     @property
     def severity(self) -> Severity:
         return self.outcome.severity
+
+
+@dataclass(frozen=True)
+class Part:
+    """One segment's part in a metric's change: its value, baseline median, difference, share of the total's."""
+
+    segment: Segment
+    value: float
+    median: float
+    difference: float
+    share: float | None
+    """difference / the total's change; None when the total did not change the same way."""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """The segments that explain a metric's drop, largest first (at most five)."""
+
+    metric: str
+    parts: tuple[Part, ...]
 
 
 @dataclass(frozen=True)
@@ -129,6 +189,9 @@ class Evaluation:
     known_event: str | None = None
     notes: tuple[str, ...] = ()
     """The parts of the model the config leaves out (no fact table, no traffic metric, no attribution)."""
+    segmented: bool = False
+    """The table is segmented: the checks name their segment, the report shows contributions."""
+    contributions: tuple[Contribution, ...] = ()
 
     @property
     def severity(self) -> Severity:

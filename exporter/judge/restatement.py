@@ -39,7 +39,8 @@ def restated(m: Measurements, judged: tuple[Judged, ...] | None, c: Config) -> t
     stored = {j.day: j for j in judged if j.day in days}
     now: dict[date, list] = {}
     for r in m.rows:
-        now.setdefault(r.day, []).append(r.values)
+        if r.segment is None:  # the total's rows: segments are not restatement-checked
+            now.setdefault(r.day, []).append(r.values)
     out: list[CheckResult] = []
     for name in c.volume_metrics:
         found = [check for day in sorted(stored, reverse=True)

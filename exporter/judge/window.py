@@ -23,6 +23,11 @@ class Series:
     events: np.ndarray
     shift_from: np.ndarray
     """The index of the latest accepted shift on or before each day (-1: none)."""
+    floor: np.ndarray | None = None
+    """The first index of each day's block (segments laid end to end); None: 0, one block."""
+
+    def floor_of(self, days: np.ndarray) -> np.ndarray | int:
+        return 0 if self.floor is None else self.floor[days]
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def _rolling(series: Series, days: np.ndarray, window: BaselineWindow, alerted: 
     weeks = max(window.reach // 7, 1) if window.exclude_alerted else 1
     offsets = np.arange(1, window.slots + 1)[:, None] + 7 * np.arange(weeks)[None, :]
     index = days[:, None, None] - offsets[None, :, :]
-    inside = index >= 0
+    inside = index >= np.reshape(series.floor_of(days), (-1, 1, 1))
     index = np.where(inside, index, 0)
     trusted = ~(inside & alerted[index])
     pick = np.argmax(trusted, axis=2)[:, :, None]
@@ -67,7 +72,7 @@ def _same_weekday(series: Series, days: np.ndarray, window: BaselineWindow, aler
     """D-7, D-14, ...: alerted weeks and up to EVENT_REACH known-event weeks are skipped for earlier weeks."""
     offsets = window.step * np.arange(1, window.reach + 1)
     index = days[:, None] - offsets[None, :]
-    inside = index >= 0
+    inside = index >= np.reshape(series.floor_of(days), (-1, 1))
     index = np.where(inside, index, 0)
     value = np.where(inside, series.values[index], np.nan)
     event = inside & series.events[index]

@@ -63,16 +63,24 @@ FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+PER_SEGMENT = ("metric_value", "baseline_median", "baseline_mad", "zscore", "fraction_of_median_ratio",
+               "baseline_size", "attribution_coverage_ratio", "reconciliation_daily_value",
+               "reconciliation_fact_value", "reconciliation_difference", "check_status", "check_evaluated")
+"""The families that get a `segment` label on a segmented table (empty for the total: today's series)."""
+
+
 def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) -> CollectorRegistry:
     """A fresh registry holding this run's gauges; `evaluation` None means the run could not evaluate."""
     registry = CollectorRegistry()
     gauges: dict[str, Gauge] = {}
+    segmented = config.segments is not None
 
     def put(name: str, value: float | None, **labels: str) -> None:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return  # an undefined value gets no series, never a fake 0
         if name not in gauges:  # created on first use: an unlabelled Gauge would export a 0 at once
             names, doc = FAMILIES[name]
+            names = (*names, "segment") if segmented and name in PER_SEGMENT else names
             gauges[name] = Gauge(PREFIX + name, doc, names, registry=registry)
         (gauges[name].labels(**labels) if labels else gauges[name]).set(value)
 
@@ -102,27 +110,33 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     put("last_success_timestamp_seconds", run.finished)
     put("status", int(evaluation.severity))
     put("daily_rows", evaluation.daily_rows)
-    for c in evaluation.checks:
-        put("check_status", int(c.severity), check=c.name, metric=c.metric)
-        put("check_evaluated", 0 if c.outcome is Outcome.NOT_EVALUATED else 1, check=c.name, metric=c.metric)
-        if c.name in (CheckName.DROP, CheckName.SPIKE):
-            put("metric_value", c.value, metric=c.metric)
-            put("baseline_median", c.median, metric=c.metric)
-            put("baseline_mad", c.mad, metric=c.metric)
-            put("zscore", c.z, metric=c.metric)
-            put("fraction_of_median_ratio", c.frac, metric=c.metric)
-            put("baseline_size", c.baseline_days, metric=c.metric)
-        elif c.name is CheckName.ATTRIBUTION_BOUND:
-            put("metric_value", c.value, metric=c.metric)
-        elif c.name is CheckName.ATTRIBUTION_COVERAGE:
-            put("attribution_coverage_ratio", c.coverage, model=c.model or "", metric=c.metric)
-        elif c.name is CheckName.RECONCILIATION:
-            put("reconciliation_daily_value", c.value, metric=c.metric)
-            put("reconciliation_fact_value", c.expected, metric=c.metric)
-            put("reconciliation_difference", c.difference, metric=c.metric)
-    for metric, days in restatements(evaluation).items():
+    _checks(put, evaluation, segmented)
+    for metric, days in restatements(evaluation).items():  # the total's: the ledger records the total
         put("restatements", days, metric=metric)
     return registry
+
+
+def _checks(put, evaluation: Evaluation, segmented: bool) -> None:
+    """Each check's status and numbers, labelled with its metric (and segment: empty for the total)."""
+    for c in evaluation.checks:
+        of = {"metric": c.metric, **({"segment": c.segment.label if c.segment else ""} if segmented else {})}
+        put("check_status", int(c.severity), check=c.name, **of)
+        put("check_evaluated", 0 if c.outcome is Outcome.NOT_EVALUATED else 1, check=c.name, **of)
+        if c.name in (CheckName.DROP, CheckName.SPIKE):
+            put("metric_value", c.value, **of)
+            put("baseline_median", c.median, **of)
+            put("baseline_mad", c.mad, **of)
+            put("zscore", c.z, **of)
+            put("fraction_of_median_ratio", c.frac, **of)
+            put("baseline_size", c.baseline_days, **of)
+        elif c.name is CheckName.ATTRIBUTION_BOUND:
+            put("metric_value", c.value, **of)
+        elif c.name is CheckName.ATTRIBUTION_COVERAGE:
+            put("attribution_coverage_ratio", c.coverage, model=c.model or "", **of)
+        elif c.name is CheckName.RECONCILIATION:
+            put("reconciliation_daily_value", c.value, **of)
+            put("reconciliation_fact_value", c.expected, **of)
+            put("reconciliation_difference", c.difference, **of)
 
 
 def _midnight(day: date) -> float:

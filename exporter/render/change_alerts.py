@@ -10,7 +10,17 @@ from ..judge.model import CheckName
 from ..numbers import number
 from .drops import described, either, judged
 
-ON = "on (job, pipeline, metric)"
+
+def on(c: Config, *labels: str) -> str:
+    """The labels that match one metric's series (and, on a segmented table, one segment's)."""
+    return f"on ({', '.join(('job', 'pipeline', *labels, 'metric', *(('segment',) if c.segments else ())))})"
+
+
+def about(c: Config) -> str:
+    """The alert's subject: its metric, and its segment on a segmented table ('orders [country=NL]')."""
+    return "{{ $labels.metric }}" + (" [{{ $labels.segment }}]" if c.segments else "")
+
+
 GAUGES = {"frac": "dmm_fraction_of_median_ratio", "z": "dmm_zscore"}
 """The pushed gauge of each statistic the drop and spike rules compare."""
 NAMES = {"drop": ("DailyMetricsSharpDrop", "DailyMetricsDrop", "dropped sharply", "dropped significantly"),
@@ -20,7 +30,7 @@ NAMES = {"drop": ("DailyMetricsSharpDrop", "DailyMetricsDrop", "dropped sharply"
 def expression(c: Config, sel: str, direction: str, level: str) -> str:
     """Every bound of the level crossed, per group of metrics sharing thresholds."""
     def term(m: str, values: Any) -> str:
-        return f" and {ON} ".join(f"{GAUGES[b.statistic]}{{{sel}{m}}} {b.op} {number(v)}"
+        return f" and {on(c)} ".join(f"{GAUGES[b.statistic]}{{{sel}{m}}} {b.op} {number(v)}"
                                   for b, v in zip(BOUNDS[direction], values, strict=True))
     return either(c, lambda r: limits(r.thresholds, level, direction), term, direction)
 
@@ -43,9 +53,9 @@ def change_alerts(c: Config, sel: str, numbers: str, alert) -> list:
         sharp, plain, sharp_text, plain_text = NAMES[direction]
         check = (("check", CheckName.DROP if direction == "drop" else CheckName.SPIKE),)
         critical, warn = expression(c, sel, direction, "critical"), expression(c, sel, direction, "warn")
-        out += [alert(sharp, f"({critical})\n{expected}", "critical", f"{{{{ $labels.metric }}}} {sharp_text}",
+        out += [alert(sharp, f"({critical})\n{expected}", "critical", f"{about(c)} {sharp_text}",
                       f"{numbers} CRITICAL: {levels_text(c, direction, 'critical')}.", check),
-                alert(plain, f"({warn})\nunless {ON}\n({critical})\n{expected}", "warning",
-                      f"{{{{ $labels.metric }}}} {plain_text}", f"{numbers} WARN: {levels_text(c, direction, 'warn')}.",
+                alert(plain, f"({warn})\nunless {on(c)}\n({critical})\n{expected}", "warning",
+                      f"{about(c)} {plain_text}", f"{numbers} WARN: {levels_text(c, direction, 'warn')}.",
                       check)]
     return out

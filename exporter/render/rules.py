@@ -8,7 +8,7 @@ from typing import Any
 from ..config import Config
 from ..judge.model import CheckName
 from ..numbers import number
-from .change_alerts import change_alerts
+from .change_alerts import about, change_alerts, on
 from .drops import described, either
 
 DATA_DATE = ('{{ with printf "dmm_data_date_timestamp_seconds{job=\'%s\',pipeline=\'%s\'}" $labels.job '
@@ -46,10 +46,12 @@ def runbook_annotation(runbook: str | None, alert: str) -> dict:
     return {"runbook_url": f"{runbook}#{alert.lower()}"} if runbook else {}
 
 
-def query(family: str, by_metric: bool = True) -> str:
-    """A template snippet that prints another gauge of the alert's group, 4 significant digits."""
+def gauge_query(family: str, by_metric: bool = True, segmented: bool = False) -> str:
+    """A template snippet that prints another gauge of the alert's group (and segment), 4 significant digits."""
     metric = ",metric='%s'" if by_metric else ""
     args = "$labels.job $labels.pipeline" + (" $labels.metric" if by_metric else "")
+    if segmented:
+        metric, args = metric + ",segment='%s'", args + " $labels.segment"
     return (f'{{{{ with printf "{family}{{job=\'%s\',pipeline=\'%s\'{metric}}}" {args} | query }}}}'
             f'{{{{ . | first | value | printf "%.4g" }}}}{{{{ end }}}}')
 
@@ -70,9 +72,12 @@ def _all_alerts(c: Config) -> list[Alert]:
     t, a = c.thresholds, c.alerting
     sel = f'job="{c.job}",pipeline="{c.pipeline}"'
 
+    def query(family: str) -> str:
+        return gauge_query(family, segmented=c.segments is not None)
+
     minimum = either(c, lambda r: r.baseline.minimum, lambda m, n: f"dmm_baseline_size{{{sel}{m}}} < {number(n)}")
     names = {c.drop_rule(m).baseline.name for m in c.drop_metrics}
-    numbers = (f"{{{{ $labels.metric }}}} = {query('dmm_metric_value')} vs "
+    numbers = (f"{about(c)} = {query('dmm_metric_value')} vs "
                f"{names.pop() if len(names) == 1 else 'baseline'} median "
                f"{query('dmm_baseline_median')} (z={query('dmm_zscore')}, "
                f"frac={{{{ $value | printf \"%.4g\" }}}}) in pipeline {{{{ $labels.pipeline }}}}.")
@@ -87,7 +92,7 @@ def _all_alerts(c: Config) -> list[Alert]:
               f"{described(c, lambda r: r.baseline.minimum, lambda n: f'{n} needed')}).",
               (("check", CheckName.DROP),)),
         Alert("DailyMetricsCheckNotEvaluated",
-              f"dmm_check_evaluated{{{sel}}} == 0\nunless on (job, pipeline, check, metric)\n"
+              f"dmm_check_evaluated{{{sel}}} == 0\nunless {on(c, 'check')}\n"
               f'label_replace({minimum}, "check", "{CheckName.DROP}", "", "")',
               "warning", "Check {{ $labels.check }} on {{ $labels.metric }} could not be evaluated",
               "The inputs of check {{ $labels.check }} on {{ $labels.metric }} are missing or invalid in pipeline "

@@ -5,21 +5,29 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from typing import Any
 
-from ..judge.model import CheckName, CheckResult, Evaluation, Severity
+from ..judge.model import CheckName, CheckResult, Contribution, Evaluation, Severity
+from ..numbers import fmt
 
 NUMBER_FIELDS = ("value", "median", "mad", "z", "frac", "baseline_days", "coverage", "expected", "difference")
 
 
 def label(check: CheckResult) -> str:
-    """What a report line is about: the metric for drop checks, the check name otherwise."""
-    return check.metric if check.name is CheckName.DROP else f"{check.name} {check.metric}"
+    """What a report line is about: the metric for drop checks, the check name otherwise; then the segment."""
+    about = check.metric if check.name is CheckName.DROP else f"{check.name} {check.metric}"
+    return about if check.segment is None else f"{about} [{check.segment.label}]"
 
 
 def text(evaluation: Evaluation) -> str:
-    """One [SEVERITY] line per check, CRITICAL and WARN first, then a summary line."""
-    ordered = sorted(evaluation.checks, key=lambda c: -c.severity)
+    """One [SEVERITY] line per check, CRITICAL and WARN first (a segment's passing checks: one line for it), the
+    contributions to each drop, then a summary line."""
+    shown = [c for c in evaluation.checks if c.segment is None or c.severity is not Severity.OK]
+    ordered = sorted(shown, key=lambda c: -c.severity)
     lines = [f"[{c.severity.name}] {label(c)}: {c.message}" for c in ordered]
+    passed = Counter(c.segment for c in evaluation.checks if c.segment is not None and c.severity is Severity.OK)
+    lines += [f"[OK] [{segment.label}]: {n} checks pass" for segment, n in passed.items()]
+    lines += [f"contributions: {contribution_line(c)}" for c in evaluation.contributions]
     lines += [f"note: {note}" for note in evaluation.notes]
     counts = Counter(c.severity for c in evaluation.checks)
     lines.append(f"{evaluation.severity.name}: daily_metrics for {evaluation.target_date}: "
@@ -27,27 +35,47 @@ def text(evaluation: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def contribution_line(c: Contribution) -> str:
+    """'orders by country: NL −96 (71 % of the change), DE −30 (22 %)'."""
+    if not c.parts:
+        return f"{c.metric}: no segment fell"
+    dims = ", ".join(k for k, _ in next((p.segment.values for p in c.parts if p.segment.values), ()))
+    items = [f"{p.segment.short} {fmt(p.difference).replace('-', '−')}"
+             + ("" if p.share is None else f" ({p.share * 100:.0f} % of the change)" if i == 0
+                else f" ({p.share * 100:.0f} %)")
+             for i, p in enumerate(c.parts)]
+    return f"{c.metric} by {dims or 'segment'}: {', '.join(items)}"
+
+
 def document(evaluation: Evaluation) -> dict:
-    """The JSON document: date, overall status and every check with its numbers."""
-    return {
+    """The JSON document: date, overall status and every check with its numbers (segmented: and its segment,
+    and the contributions to each drop)."""
+    doc: dict[str, Any] = {
         "date": evaluation.target_date.isoformat(),
         "status": evaluation.severity.label,
-        "checks": [_check(c) for c in evaluation.checks],
+        "checks": [_check(c, evaluation.segmented) for c in evaluation.checks],
         "notes": list(evaluation.notes),
     }
+    if evaluation.segmented:
+        doc["contributions"] = {c.metric: [{"segment": p.segment.document, "value": p.value, "median": p.median,
+                                            "difference": p.difference, "share": p.share} for p in c.parts]
+                                for c in evaluation.contributions}
+    return doc
 
 
 def to_json(evaluation: Evaluation) -> str:
     return json.dumps(document(evaluation), indent=2, allow_nan=False)
 
 
-def _check(c: CheckResult) -> dict:
+def _check(c: CheckResult, segmented: bool = False) -> dict:
     out: dict = {"name": c.name.value, "metric": c.metric, "severity": c.severity.label, "outcome": c.outcome.value,
            "message": c.message}
     for key in NUMBER_FIELDS:
         value = getattr(c, key)
         out[key] = value if value is None or math.isfinite(value) else None  # JSON has no infinities
     out["model"] = c.model
+    if segmented:
+        out["segment"] = None if c.segment is None else c.segment.document
     if c.z is not None and math.isinf(c.z):
         out["note"] = f"flat baseline (MAD 0): z is {'-' if c.z < 0 else '+'}inf"
     return out

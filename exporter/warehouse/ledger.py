@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL
 
 from ..config import Config
 from ..errors import DatabaseError
-from ..judge.model import CheckName, Evaluation
+from ..judge.model import CheckName, CheckResult, Evaluation
 from ..judge.restatement import Judged
 from .connection import first_line, make_engine, redact
 from .ledger_sql import NUMBERS, ddl, ledger_table
@@ -56,10 +56,17 @@ def rows(run: LedgerRun, evaluations: Iterable[Evaluation]) -> list[dict]:
             numbers = {n: getattr(c, n) for n in NUMBERS}
             out.append({"run_id": run.run_id, "run_at": run.run_at, "run_kind": run.run_kind,
                         "pipeline": run.pipeline, "data_date": e.target_date, "check_name": c.name.value,
-                        "metric": c.metric, "segment": c.model, "severity": c.severity.label,
+                        "metric": c.metric, "segment": _segment(c), "severity": c.severity.label,
                         "outcome": c.outcome.value, "message": c.message,
                         **{n: v if v is None or math.isfinite(v) else None for n, v in numbers.items()}})
     return out
+
+
+def _segment(c: CheckResult) -> str | None:
+    """The `segment` column: a segment's label (then its attribution model, if any), else the model or NULL."""
+    if c.segment is None:
+        return c.model
+    return f"{c.segment.label} {c.model}" if c.model else c.segment.label
 
 
 def append(url: URL, c: Config, run: LedgerRun, evaluations: Iterable[Evaluation]) -> int:
@@ -84,7 +91,8 @@ def judged(url: URL, c: Config, pipeline: str, day: date) -> tuple[Judged, ...]:
     first, last = day - timedelta(days=c.restatement.days), day - timedelta(days=1)
     query = (sa.select(t.c.data_date, t.c.run_id, t.c.check_name, t.c.metric, t.c.value)
              .where(t.c.pipeline == pipeline, t.c.data_date.between(first, last),
-                    t.c.check_name.in_([CheckName.ROW_PRESENT.value, CheckName.VALID_VALUE.value])))
+                    t.c.check_name.in_([CheckName.ROW_PRESENT.value, CheckName.VALID_VALUE.value]),
+                    t.c.segment.is_(None)))  # the total's values (a segment's checks name their segment)
     engine = make_engine(url, c)
     try:
         with engine.connect() as conn:

@@ -54,7 +54,7 @@ def _fact(c: Config) -> tuple[FactTable, sa.TableClause, sa.ColumnClause]:
     return f, t, t.c[f.day_column]
 
 
-def _fact_range(f: FactTable, key, first: date, last: date):
+def fact_range(f: FactTable, key, first: date, last: date):
     """Days first .. last of the fact table: a half-open range on a raw timestamp column, so its index is used."""
     if f.timestamp_column:
         start = datetime.combine(first, datetime.min.time())
@@ -69,7 +69,7 @@ def fact_totals(c: Config, day: date) -> sa.Select:
     """count(*) and sum(revenue) of fct_orders for one day, aggregated in the database."""
     f, t, key = _fact(c)
     return (sa.select(sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue"))
-            .where(_fact_range(f, key, day, day)))
+            .where(fact_range(f, key, day, day)))
 
 
 def fact_totals_by_day(c: Config, first: date, last: date) -> sa.Select:
@@ -77,7 +77,7 @@ def fact_totals_by_day(c: Config, first: date, last: date) -> sa.Select:
     f, t, key = _fact(c)
     day = (day_of(key) if f.timestamp_column else key).label("day")  # grouped by its label: BigQuery needs it
     return (sa.select(day, sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue"))
-            .where(_fact_range(f, key, first, last)).group_by(day))
+            .where(fact_range(f, key, first, last)).group_by(day))
 
 
 def calendar_events(c: Config, cal: CalendarTable, first: date, last: date) -> sa.Select:

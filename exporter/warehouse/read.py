@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,25 +11,24 @@ from sqlalchemy.engine import URL
 from ..config import Config
 from ..errors import DatabaseError
 from ..judge.model import DayRow, History, Measurements
-from . import queries
+from . import queries, segment_queries, segment_rows
 from .connection import first_line, make_engine, redact
 
 
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measurements:
     """The check's statements for one day: the daily_metrics window and the day's fact aggregate."""
-    rows, facts, events = _read(url, c, day, day, timezone, queries.fact_totals(c, day) if c.fact else None)
-    orders, revenue = facts[0] if facts else (None, None)
-    return Measurements(day, rows, orders, revenue, events)
+    h = _read(url, c, day, day, timezone)
+    orders, revenue = h.facts.get(day, (None, None)) if c.fact else (None, None)
+    return Measurements(day, h.rows, orders, revenue, h.events, h.segments,
+                        {s: v for (_, s), v in h.segment_facts.items()})
 
 
 def measure_range(url: URL, c: Config, first: date, last: date, timezone: str = "UTC") -> History:
     """The backtest's statements: one daily_metrics window for the whole range, one fact aggregate GROUP BY day."""
-    statement = queries.fact_totals_by_day(c, first, last) if c.fact else None
-    rows, facts, events = _read(url, c, first, last, timezone, statement)
-    return History(first, last, rows, {_as_date(d): (n, revenue) for d, n, revenue in facts}, events)
+    return _read(url, c, first, last, timezone)
 
 
-def _read(url: URL, c: Config, first: date, last: date, timezone: str, fact_statement):
+def _read(url: URL, c: Config, first: date, last: date, timezone: str) -> History:
     engine = make_engine(url, c, timezone)
     try:
         try:
@@ -36,8 +36,9 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str, fact_stat
         except sa.exc.SQLAlchemyError as exc:
             raise DatabaseError(f"cannot connect to {redact(url)}: {first_line(exc, url)}") from None
         with conn:
-            rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
-            facts = _run(conn, fact_statement, c.fact.table.display, url) if c.fact else []
+            h = _daily(conn, c, first, last, url)
+            if c.fact:
+                h = _facts(conn, c, h, url)
             cal = c.calendar_table
             table_events = (_run(conn, queries.calendar_events(c, cal, first, last), cal.table.display, url)
                             if cal else [])
@@ -45,10 +46,37 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str, fact_stat
         raise _explained(exc, url, c, first, timezone) from None
     finally:
         engine.dispose()
-    names = c.logical_columns
-    day_rows = tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows)
     events = {**{_as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
-    return day_rows, facts, events
+    return replace(h, events=events)
+
+
+def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
+    """The daily_metrics statement: the rows (and, segmented, the judged segments)."""
+    if c.segments:
+        rows = _run(conn, segment_queries.segmented_rows(c, first, last), c.daily_table.display, url)
+        day_rows, segments = segment_rows.segment_rows(c, rows, _as_date)
+        return History(first, last, day_rows, {}, segments=segments)
+    rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
+    names = c.logical_columns
+    return History(first, last, tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows),
+                   {})
+
+
+def _facts(conn, c: Config, h: History, url: URL) -> History:
+    """The fact statement: per day (and, with segments.fact_columns, per judged segment)."""
+    assert c.fact is not None
+    one_day = h.first == h.last
+    if c.segments and c.segments.reconciled:
+        members = [tuple(v for _, v in s.values) for s in h.segments if not s.other]
+        statement = segment_queries.segment_facts(c, h.first, h.last, members, by_day=not one_day)
+        rows = _run(conn, statement, c.fact.table.display, url)
+        totals, parts = segment_rows.segment_facts(rows, h.segments, not one_day, h.first, _as_date)
+        return replace(h, facts=totals, segment_facts=parts)
+    statement = queries.fact_totals(c, h.first) if one_day else queries.fact_totals_by_day(c, h.first, h.last)
+    rows = _run(conn, statement, c.fact.table.display, url)
+    facts = {h.first: tuple(rows[0])} if one_day and rows else {_as_date(d): (n, r) for d, n, r in rows} \
+        if not one_day else {}
+    return replace(h, facts=facts)
 
 
 class QueryFailed(DatabaseError):

@@ -1,0 +1,90 @@
+"""The rows of a judgement laid out by day, one block per judged segment (the total first). Pure, no I/O.
+
+Every block spans the same days, so block b's day g is element b * size + g of a metric's series: one
+vectorised pass judges every day of every segment, and a window never reaches into another block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from ..config import Config, Rate
+from .model import History, Segment
+from .statistics import as_number
+from .window import Series
+
+Rows = list[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The days from `start` as indexes, and each block's rows per day (block 0: the total)."""
+
+    start: date
+    blocks: tuple[Segment | None, ...]
+    rows: list[list[Rows]]
+    """rows[block][day]: the day's rows; a judged segment's day without a row, once its history started, holds
+    `zero` (its volume metrics 0: a segment that vanished dropped to 0)."""
+    zero: Mapping[str, Any]
+
+    @property
+    def size(self) -> int:
+        return len(self.rows[0])
+
+    def index(self, day: date) -> int:
+        return (day - self.start).days
+
+
+def lay_out(h: History, c: Config, start: date, last: date) -> Layout:
+    """The history's rows from `start` to `last` in blocks: the total, then each judged segment."""
+    blocks: tuple[Segment | None, ...] = (None, *h.segments)
+    position = {s: b for b, s in enumerate(blocks)}
+    size = (last - start).days + 1
+    rows: list[list[Rows]] = [[[] for _ in range(size)] for _ in blocks]
+    since = [size] * len(blocks)
+    for r in h.rows:
+        b, g = position.get(r.segment), (r.day - start).days
+        if b is None:
+            continue
+        since[b] = min(since[b], max(g, 0))
+        if 0 <= g < size and r.values:
+            rows[b][g].append(r.values)
+    zero = {name: 0 for name in c.logical_columns}
+    present = [any(rows[b][g] for b in range(len(blocks))) for g in range(size)]
+    for b in range(1, len(blocks)):
+        for g in range(since[b], size):
+            if present[g] and not rows[b][g]:
+                rows[b][g].append(zero)
+    return Layout(start, blocks, rows, zero)
+
+
+def series(c: Config, name: str, layout: Layout, events: np.ndarray) -> Series:
+    """The metric's value on each day of each block that has exactly one row (NaN elsewhere), events, shifts."""
+    rate = next((r for r in c.rates if r.name == name), None)
+    size = layout.size
+    values = np.full(size * len(layout.blocks), np.nan)
+    for b, block in enumerate(layout.rows):
+        for g, rows in enumerate(block):
+            if len(rows) == 1:
+                number = _rate(rows[0], rate) if rate else as_number(rows[0][name])
+                values[b * size + g] = np.nan if number is None else number
+    shift_from = np.full(size, -1)
+    for shift in c.shifts(name):
+        shift_from[max(layout.index(shift.day), 0):] = max(layout.index(shift.day), 0)
+    offsets = np.repeat(np.arange(len(layout.blocks)) * size, size)
+    tiled = np.tile(shift_from, len(layout.blocks))
+    return Series(values, np.tile(events, len(layout.blocks)), np.where(tiled >= 0, tiled + offsets, -1), offsets)
+
+
+def day_events(h: History, layout: Layout) -> np.ndarray:
+    return np.array([layout.start + timedelta(days=g) in h.events for g in range(layout.size)])
+
+
+def _rate(values: Mapping[str, Any], rate: Rate) -> float | None:
+    num, den = as_number(values[rate.numerator]), as_number(values[rate.denominator])
+    return None if num is None or not den else num / den

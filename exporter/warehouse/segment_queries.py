@@ -1,0 +1,102 @@
+"""The statements of a segmented daily table: the top N segments and the `other` fold, computed in the database.
+
+One daily statement returns, for the read range, the rows of the judged segments, one `other` row a day (the
+sum of every other segment), one total row a day (the segments' sum, or the all-NULL row) and the judged
+segments themselves with the first day they had a row in the ranking month (so a segment without any row in
+the range is still known, and its history starts there): at most (top_n + 2) rows a
+day plus top_n. The judged segments are the top N by the rank_by total of the calendar month before the last
+judged day, at least min_share of the total's: the same set for every check of a month (no day-to-day flapping).
+Builds, never runs (no I/O).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from ..config import Config, Segments
+
+PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4}
+"""The first column of each row says which part of the statement it comes from."""
+
+
+def ranking_month(last: date) -> tuple[date, date]:
+    """The calendar month before `last`'s: its first and last day."""
+    end = last.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
+    """The judged segments' rows, `other` and the total from first - lookback to last, and the judged segments."""
+    s = _segments(c)
+    logical = c.logical_columns
+    physical = dict.fromkeys([c.date_column, *s.columns, *(c.column(n) for n in logical)])
+    t = sa.table(c.daily_table.name, *(sa.column(p) for p in physical), schema=c.daily_table.schema)
+    day, dims = t.c[c.date_column], [t.c[col] for col in s.columns]
+    values = [t.c[c.column(n)] for n in logical]
+    total_row = sa.and_(*(d.is_(None) for d in dims))
+    named = sa.and_(*(d.is_not(None) for d in dims))
+    r1, r2 = ranking_month(last)
+    in_month = day.between(sa.bindparam("rank_start", r1, sa.Date), sa.bindparam("rank_end", r2, sa.Date))
+    in_range = day.between(sa.bindparam("start", first - timedelta(days=c.lookback), sa.Date),
+                           sa.bindparam("end", last, sa.Date))
+    rank = t.c[c.column(s.rank_by)]
+    volume = sa.func.sum(rank).label("volume")
+    since = sa.func.min(day).label("since")  # a judged segment's history starts here at the latest
+    ranked = sa.select(*dims, volume, since).where(in_month, named).group_by(*dims).subquery("ranked")
+    whole = sa.select(sa.func.sum(rank)).where(in_month, total_row if s.total == "row" else sa.not_(total_row))
+    numbered = sa.select(*(ranked.c[col] for col in s.columns), ranked.c.volume, ranked.c.since,
+                         sa.func.row_number().over(order_by=[ranked.c.volume.desc(),
+                                                             *(ranked.c[col] for col in s.columns)]).label("rn")
+                         ).subquery("numbered")
+    members = (sa.select(*(numbered.c[col] for col in s.columns), numbered.c.volume, numbered.c.since)
+               .where(numbered.c.rn <= s.top_n, numbered.c.volume > 0,
+                      numbered.c.volume >= sa.literal(s.min_share) * whole.scalar_subquery())
+               .cte("members"))
+    member = sa.and_(*(members.c[col] == d for col, d in zip(s.columns, dims, strict=True)))
+    no_dims = [sa.null().label(col) for col in s.columns]
+    sums = [sa.func.sum(v).label(n) for v, n in zip(values, logical, strict=True)]
+    part: dict[str, sa.Label] = {name: sa.literal_column(str(n)).label("part") for name, n in PARTS.items()}
+    total = (sa.select(part["total"], day.label("day"), *no_dims, *(v.label(n) for v, n in zip(values, logical,
+                                                                                               strict=True)))
+             .where(in_range, total_row) if s.total == "row" else
+             sa.select(part["total"], day.label("day"), *no_dims, *sums).where(in_range, sa.not_(total_row))
+             .group_by(day))
+    return sa.union_all(
+        sa.select(part["segment"], day.label("day"), *dims, *(v.label(n) for v, n in zip(values, logical,
+                                                                                          strict=True)))
+        .select_from(t.join(members, member)).where(in_range),
+        sa.select(part["other"], day.label("day"), *no_dims, *sums)
+        .where(in_range, sa.not_(total_row), ~sa.exists().where(member)).group_by(day),
+        total,
+        sa.select(part["member"], members.c.since.label("day"), *(members.c[col] for col in s.columns),
+                  *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical)),
+    )
+
+
+def _segments(c: Config) -> Segments:
+    if c.segments is None:
+        raise ValueError("the config has no segments section")
+    return c.segments
+
+
+def segment_facts(c: Config, first: date, last: date, members: list[tuple], by_day: bool) -> sa.Select:
+    """count(*) and sum(revenue) of fct_orders per judged segment (its key) and for the rest (a NULL key), for
+    first .. last (GROUP BY day with `by_day`): at most (top_n + 1) rows a day, whatever the cardinality."""
+    from .queries import day_of, fact_range
+
+    s, f = _segments(c), c.fact
+    if f is None:
+        raise ValueError("fct_orders is null in the config: there is no fact statement")
+    dims = [s.fact_column(d) for d in s.columns]
+    t = sa.table(f.table.name, sa.column(f.day_column, sa.DateTime if f.timestamp_column else sa.Date),
+                 sa.column(f.revenue_column), *(sa.column(d) for d in dict.fromkeys(dims)), schema=f.table.schema)
+    key = t.c[f.day_column]
+    match = sa.or_(sa.false(), *(sa.and_(*(t.c[d] == sa.bindparam(f"m{i}_{j}", v) for j, (d, v) in
+                                           enumerate(zip(dims, values, strict=True))))
+                                 for i, values in enumerate(members)))
+    keys = [sa.case((match, t.c[d])).label(f"segment_{j}") for j, d in enumerate(dims)]
+    day = [(day_of(key) if f.timestamp_column else key).label("day")] if by_day else []
+    return (sa.select(*day, *keys, sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue"))
+            .where(fact_range(f, key, first, last)).group_by(*day, *keys))

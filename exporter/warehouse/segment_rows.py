@@ -1,0 +1,51 @@
+"""What the segmented statements returned, as the judge's rows, segments and facts. Pure, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..config import Config
+from ..judge.model import OTHER, DayRow, Segment
+from .segment_queries import PARTS
+
+
+def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date) -> tuple[tuple[DayRow, ...], tuple[Segment, ...]]:
+    """The total's, the judged segments' and other's rows, and the judged segments: largest first, then `other`
+    when any row was folded into it. Each judged segment also gets an empty row (no values) on the first day it
+    had a row in the ranking month: from there on a day without its row is a day of zeros."""
+    assert c.segments is not None
+    columns, names = c.segments.columns, c.logical_columns
+    width = len(columns)
+    out, ranked = [], []
+    rank = names.index(c.segments.rank_by)
+    for r in rows:
+        part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:]
+        if part == PARTS["member"]:
+            member = Segment(tuple(zip(columns, dims, strict=True)))
+            ranked.append((-float(values[rank]), tuple(map(str, dims)), member))
+            out.append(DayRow(as_date(day), {}, member))  # no values: where its history starts at the latest
+            continue
+        segment = (Segment(tuple(zip(columns, dims, strict=True))) if part == PARTS["segment"]
+                   else OTHER if part == PARTS["other"] else None)
+        out.append(DayRow(as_date(day), dict(zip(names, values, strict=True)), segment))
+    judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
+    folded = (OTHER,) if any(r.segment is OTHER for r in out) else ()
+    return tuple(out), judged + folded
+
+
+def segment_facts(rows: Sequence[Sequence[Any]], segments: tuple[Segment, ...], by_day: bool, day: date,
+                  as_date) -> tuple[dict[date, tuple[Any, Any]], dict[tuple[date, Segment], tuple[Any, Any]]]:
+    """The fact aggregate of the total by day (every group summed) and of each judged segment by day."""
+    by_key = {tuple(v for _, v in s.values): s for s in segments if not s.other}
+    totals: dict[date, tuple[Any, Any]] = {}
+    parts: dict[tuple[date, Segment], tuple[Any, Any]] = {}
+    for r in rows:
+        d: date = as_date(r[0]) if by_day else day
+        key, orders, revenue = tuple(r[by_day:-2]), r[-2], r[-1]
+        n, total = totals.get(d, (0, None))
+        totals[d] = (n + orders, total if revenue is None else revenue if total is None else total + revenue)
+        if key in by_key:
+            parts[(d, by_key[key])] = (orders, revenue)
+    return totals, parts
