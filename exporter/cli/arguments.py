@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--profile", choices=("shop", "retail", "b2b"), default="shop",
                       help="weekly traffic pattern: shop (quieter weekends, the default), retail (busier "
                            "weekends), b2b (weekends at 35%%: try it with baseline.mode same_weekday)")
+    demo.add_argument("--segments", action="store_true",
+                      help="one daily_metrics row per day and country (5 countries, no total row), judged per "
+                           "country (without --config: the defaults plus segments.columns [country])")
     demo.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
     _add_push_options(demo, demo=True)
     backtest = sub.add_parser("backtest", help="judge every day of a past range as check --date would, in one read")

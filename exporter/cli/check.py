@@ -29,16 +29,18 @@ class Verdict:
     evaluation: Evaluation | None = None
 
 
-def command(run: Run, dsn: str | None = None, day: date | None = None) -> int:
-    """Judge each --config (the defaults without one) in turn; several exit with the worst (exitcodes.worst)."""
+def command(run: Run, dsn: str | None = None, day: date | None = None, config: Config | None = None) -> int:
+    """Judge each --config (the defaults without one) in turn; several exit with the worst (exitcodes.worst).
+    `config`: without --config, judge it instead of the defaults (the segmented demo's)."""
     paths = run.args.config or [None]
     if len(paths) == 1:
-        return _judge(run, paths[0], dsn, day)
+        return _judge(run, paths[0], dsn, day, given=config)
     _check_several(run, paths)
     return worst([_judge(run, path, dsn, day, several=True) for path in paths])
 
 
-def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, several: bool = False) -> ExitCode:
+def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, several: bool = False,
+           given: Config | None = None) -> ExitCode:
     """Evaluate, report, then deliver; a run that cannot evaluate still delivers up=0."""
     from ..judge import evaluate
     from ..warehouse.read import measure
@@ -49,7 +51,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
     about = {"config": path} if several else {}
     try:
         target_day = run.target_date(day)
-        config = load(path)
+        config = given or load(path)
         url = run.warehouse(dsn)
         group = _group(run, config, path)
         ledger = ledger_for(run, config, url, group[1] if group else config.pipeline)

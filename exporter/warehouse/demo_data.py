@@ -1,4 +1,5 @@
-"""The demo warehouse's rows: weekly seasonality, noise, one scenario per failure class. Pure (numpy), no I/O."""
+"""The demo warehouse's rows: weekly seasonality, noise, one scenario per failure class, optionally one row per
+country. Pure (numpy), no I/O."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from decimal import Decimal
 
 import numpy as np
 
+SEGMENT_SCENARIOS = {  # only with segments: they strike one country
+    "segment_outage": "LU loses every order on the target day: only that segment is CRITICAL, the total stays OK",
+    "segment_vanished": "LU has no daily_metrics row and no orders on the target day",
+}
 SCENARIOS = {
     "healthy": "every check passes",
     "missing_day": "no daily_metrics row for the target day",
@@ -20,8 +25,12 @@ SCENARIOS = {
     "reconciliation_mismatch": "fct_orders lost 5% of the target day's orders after aggregation",
     "insufficient_history": "only 3 days of history before the target day",
     "persistent_drop": "orders and revenue at 35% of normal for the last 6 days (a loss that stays)",
+    **SEGMENT_SCENARIOS,
 }
 PERSISTENT_DAYS = 6
+COUNTRIES = (("DE", 0.40), ("FR", 0.25), ("NL", 0.15), ("BE", 0.12), ("LU", 0.08))
+"""The segmented demo's countries and their shares of the traffic: losing all of LU drops the total by 8%."""
+STRUCK = COUNTRIES[-1][0]  # the smallest, and the last drawn: striking it changes no other row
 
 PROFILES = {  # traffic by weekday, Monday .. Sunday
     "shop": (1.05, 1.08, 1.06, 1.04, 0.98, 0.82, 0.80),  # the demo's default: quieter weekends
@@ -39,11 +48,14 @@ class Warehouse:
     last_day: date
 
 
-def build(scenario: str = "healthy", last_day: date | None = None, days: int = 90,
-          scale: float = 1.0, seed: int = 7, profile: str = "shop") -> Warehouse:
-    """`days` days ending on `last_day` (default: today - 1), the scenario applied to the last one."""
+def build(scenario: str = "healthy", last_day: date | None = None, days: int = 90, scale: float = 1.0,
+          seed: int = 7, profile: str = "shop", segments: bool = False) -> Warehouse:
+    """`days` days ending on `last_day` (default: today - 1), the scenario applied to the last one;
+    `segments`: one daily row per day and country (COUNTRIES, no total row), fct_orders with the country."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}")
+    if scenario in SEGMENT_SCENARIOS and not segments:
+        raise ValueError(f"scenario {scenario!r} needs segments")
     season = PROFILES[profile]
     last_day = last_day or date.today() - timedelta(days=1)
     if scenario == "insufficient_history":
@@ -52,19 +64,37 @@ def build(scenario: str = "healthy", last_day: date | None = None, days: int = 9
     daily, orders = [], []
     for i in range(days):
         day = last_day - timedelta(days=days - 1 - i)
-        last = day == last_day
-        hit = last or (scenario == "persistent_drop" and i >= days - PERSISTENT_DAYS)
-        row, cents = _day(rng, day, scale * season[day.weekday()], scenario if hit else "healthy")
-        if last and scenario == "reconciliation_mismatch":
-            cents = cents[: len(cents) - max(1, len(cents) // 20)]
-        if not (last and scenario == "missing_day"):
-            daily.append(row)
-        orders += [{"order_id": f"{day:%Y%m%d}-{n:05d}", "order_date": day, "revenue": Decimal(c) / 100}
-                   for n, c in enumerate(cents)]
+        hit = day == last_day or (scenario == "persistent_drop" and i >= days - PERSISTENT_DAYS)
+        for country, share in COUNTRIES if segments else ((None, 1.0),):
+            row, facts = _rows(rng, day, country, scale * season[day.weekday()] * share,
+                               scenario if hit else "healthy")
+            daily += [] if row is None else [row]
+            orders += facts
     return Warehouse(tuple(daily), tuple(orders), last_day)
 
 
-def _day(rng, day: date, scale: float, scenario: str) -> tuple[dict, list[int]]:
+def _rows(rng, day: date, country: str | None, scale: float, scenario: str) -> tuple[dict | None, list[dict]]:
+    """The day's daily_metrics row (None when the scenario removes it) and fct_orders rows, of one country or all."""
+    key = {"event_date": day} if country is None else {"event_date": day, "country": country}
+    struck = country == STRUCK
+    if scenario in SEGMENT_SCENARIOS:  # the other countries are healthy; LU's outage is zero_orders
+        row, cents = _day(rng, key, scale, "zero_orders" if struck and scenario == "segment_outage" else "healthy")
+    else:
+        row, cents = _day(rng, key, scale, scenario)
+    if scenario == "reconciliation_mismatch":
+        cents = cents[: len(cents) - max(1, len(cents) // 20)]
+    vanished = struck and scenario == "segment_vanished"
+    if vanished:
+        cents = []
+    prefix = f"{day:%Y%m%d}-" if country is None else f"{day:%Y%m%d}-{country}-"
+    where = {} if country is None else {"country": country}
+    facts = [{"order_id": f"{prefix}{n:05d}", "order_date": day, **where, "revenue": Decimal(c) / 100}
+             for n, c in enumerate(cents)]
+    return (None if scenario == "missing_day" or vanished else row), facts
+
+
+def _day(rng, key: dict, scale: float, scenario: str) -> tuple[dict, list[int]]:
+    """One row of daily_metrics for `key` (its day, and country) and the cents of its orders."""
     season = rng.normal(1.0, 0.03)
     events = int(60_000 * scale * season)
     sessions = int(events * rng.normal(0.25, 0.005))
@@ -88,7 +118,7 @@ def _day(rng, day: date, scale: float, scenario: str) -> tuple[dict, list[int]]:
     if scenario == "over_attribution":
         last = (n_orders + 25, last[1])
     row = {
-        "event_date": day, "events": events, "users": users, "sessions": sessions,
+        **key, "events": events, "users": users, "sessions": sessions,
         "orders": n_orders, "revenue": None if scenario == "null_revenue" else revenue,
         "add_to_cart_users": add_to_cart, "checkout_users": checkout, "purchase_users": purchase,
         "attributed_orders_first_click": first[0], "attributed_revenue_first_click": first[1],

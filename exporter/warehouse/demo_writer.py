@@ -1,4 +1,5 @@
-"""Writing the demo warehouse (I/O): (re)create daily_metrics and fct_orders with portable types and load them."""
+"""Writing the demo warehouse (I/O): (re)create daily_metrics and fct_orders with portable types and load them;
+a `country` in the daily rows (the segmented demo) is a column of both tables."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ def write_warehouse(url: URL, daily: list[dict], orders: list[dict], daily_table
 
     md = sa.MetaData()
     daily_t = sa.Table(daily_table, md, *(_column_for(name) for name in daily[0]))
+    segment = [_column_for("country")] if "country" in daily[0] else []
     fact_t = sa.Table(fact_table, md, sa.Column("order_id", sa.String(32), primary_key=True),
-                      sa.Column("order_date", sa.Date, nullable=False, index=True),
+                      sa.Column("order_date", sa.Date, nullable=False, index=True), *segment,
                       sa.Column("revenue", sa.Numeric(18, 2)))
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
@@ -39,4 +41,6 @@ def write_warehouse(url: URL, daily: list[dict], orders: list[dict], daily_table
 def _column_for(name: str) -> sa.Column:
     if name == "event_date":
         return sa.Column(name, sa.Date, nullable=False)
+    if name == "country":
+        return sa.Column(name, sa.String(2), nullable=False)
     return sa.Column(name, sa.Numeric(18, 2) if "revenue" in name else sa.BigInteger)
