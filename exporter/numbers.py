@@ -13,6 +13,9 @@ def fmt(value: float) -> str:
 def shown(value: float, decimals: int, levels: tuple[float, ...]) -> str:
     """`value` rounded to `decimals`, with more digits where rounding would put it on the other side of a level
     (frac 0.5999 against 0.6 reads 0.5999, never 0.60)."""
+    half = 0.5 * 10.0 ** -decimals
+    if all(abs(value - level) > half for level in levels):  # too far from every level for rounding to cross it
+        return f"{value:.{decimals}f}"
     for places in range(decimals, 16):
         text = f"{value:.{places}f}"
         rounded = float(text)

@@ -25,8 +25,8 @@ def backtest(h: History, c: Config) -> list[Evaluation]:
 def summary(evaluations: list[Evaluation]) -> dict[str, Any]:
     """Days by status, non-OK verdicts by check and metric, and the longest run of WARN-or-worse days."""
     status = Counter(e.severity.label for e in evaluations)
-    checks = Counter((str(c.name), c.metric, c.severity.label) for e in evaluations for c in e.checks
-                     if c.severity is not Severity.OK)
+    checks = Counter((str(c.name), c.metric, c.segment.label if c.segment else "", c.severity.label)
+                     for e in evaluations for c in e.checks if c.severity is not Severity.OK)
     longest: tuple[int, date | None, date | None] = (0, None, None)
     run: list[date] = []
     for e in evaluations:
@@ -36,8 +36,9 @@ def summary(evaluations: list[Evaluation]) -> dict[str, Any]:
     return {
         "days": len(evaluations),
         "status": {label: status.get(label, 0) for label in ("ok", "warn", "critical")},
-        "checks": [{"check": name, "metric": metric, "severity": severity, "days": n}
-                   for (name, metric, severity), n in sorted(checks.items())],
+        "checks": [{"check": name, "metric": metric, **({"segment": segment} if segment else {}),
+                    "severity": severity, "days": n}
+                   for (name, metric, segment, severity), n in sorted(checks.items())],
         "longest_warn_run": {"days": longest[0], "from": _iso(longest[1]), "to": _iso(longest[2])},
     }
 
@@ -46,11 +47,12 @@ def compare(ours: list[Evaluation], theirs: list[Evaluation]) -> list[dict[str, 
     """The (day, check, metric) whose severity differs between two configs' verdicts on the same days."""
     out = []
     for a, b in zip(ours, theirs, strict=True):
-        left = {(str(c.name), c.metric): c.severity.label for c in a.checks}
-        right = {(str(c.name), c.metric): c.severity.label for c in b.checks}
+        left = {(str(c.name), c.metric, c.segment.label if c.segment else ""): c.severity.label for c in a.checks}
+        right = {(str(c.name), c.metric, c.segment.label if c.segment else ""): c.severity.label for c in b.checks}
         for key in sorted(left.keys() | right.keys()):
             if left.get(key) != right.get(key):
                 out.append({"date": a.target_date.isoformat(), "check": key[0], "metric": key[1],
+                            **({"segment": key[2]} if key[2] else {}),
                             "severity": left.get(key), "other_severity": right.get(key)})
     return out
 

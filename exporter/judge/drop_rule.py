@@ -6,8 +6,10 @@ PromQL that pages on it can never disagree on a comparison. A spike mirrors a dr
 
 from __future__ import annotations
 
+import math
 import operator
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -31,12 +33,14 @@ CODES = {2: Outcome.FAILED, 1: Outcome.WARNED, 0: Outcome.PASSED}
 OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
+@cache
 def limits(t: Thresholds, level: str, direction: str = "drop") -> tuple[float, ...]:
     """The thresholds of one level, in the order of BOUNDS[direction]."""
     prefix = "spike_" if direction == "spike" else ""
     return tuple(getattr(t, f"{prefix}{level}_{b.statistic}") for b in BOUNDS[direction])
 
 
+@cache
 def levels(t: Thresholds, direction: str, statistic: str) -> tuple[float, float]:
     """The WARN and CRITICAL thresholds of one statistic ('frac' or 'z') in one direction."""
     at = [b.statistic for b in BOUNDS[direction]].index(statistic)
@@ -60,5 +64,11 @@ def codes(z: np.ndarray, frac: np.ndarray, t: Thresholds, direction: str = "drop
 
 
 def classify(z: float, frac: float | None, t: Thresholds, direction: str = "drop") -> Outcome:
-    """The outcome of one day's statistics: `codes` on a single value."""
-    return CODES[int(codes(np.array(z), np.array(np.nan if frac is None else frac), t, direction))]
+    """The outcome of one day's statistics: the same table of bounds as `codes`, on plain floats (a NaN or
+    missing frac crosses nothing)."""
+    stats = {"z": float(z), "frac": math.nan if frac is None else float(frac)}
+    for level, outcome in LEVELS:
+        if all(OPERATORS[b.op](stats[b.statistic], limit)
+               for b, limit in zip(BOUNDS[direction], limits(t, level, direction), strict=True)):
+            return outcome
+    return Outcome.PASSED

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from ..config import Config, Rate
+from ..config import Config
 from .model import History, Segment
-from .statistics import as_number
+from .statistics import as_numbers
 from .window import Series
 
 Rows = list[Mapping[str, Any]]
@@ -31,6 +31,8 @@ class Layout:
     """rows[block][day]: the day's rows; a judged segment's day without a row, once its history started, holds
     `zero` (its volume metrics 0: a segment that vanished dropped to 0)."""
     zero: Mapping[str, Any]
+    numbers: np.ndarray
+    """[block * size + day, logical column]: the day's value where it has exactly one row, NaN elsewhere."""
 
     @property
     def size(self) -> int:
@@ -60,19 +62,29 @@ def lay_out(h: History, c: Config, start: date, last: date) -> Layout:
         for g in range(since[b], size):
             if present[g] and not rows[b][g]:
                 rows[b][g].append(zero)
-    return Layout(start, blocks, rows, zero)
+    return Layout(start, blocks, rows, zero, _numbers(c, rows, size))
+
+
+def _numbers(c: Config, rows: list[list[Rows]], size: int) -> np.ndarray:
+    names = c.logical_columns
+    single = [(b * size + g, day[0]) for b, block in enumerate(rows) for g, day in enumerate(block) if len(day) == 1]
+    out = np.full((len(rows) * size, len(names)), np.nan)
+    if single:
+        cells = as_numbers([values[name] for _, values in single for name in names])
+        out[np.array([i for i, _ in single])] = cells.reshape(len(single), len(names))
+    return out
 
 
 def series(c: Config, name: str, layout: Layout, events: np.ndarray) -> Series:
     """The metric's value on each day of each block that has exactly one row (NaN elsewhere), events, shifts."""
     rate = next((r for r in c.rates if r.name == name), None)
-    size = layout.size
-    values = np.full(size * len(layout.blocks), np.nan)
-    for b, block in enumerate(layout.rows):
-        for g, rows in enumerate(block):
-            if len(rows) == 1:
-                number = _rate(rows[0], rate) if rate else as_number(rows[0][name])
-                values[b * size + g] = np.nan if number is None else number
+    size, column = layout.size, c.logical_columns.index
+    if rate:
+        num, den = layout.numbers[:, column(rate.numerator)], layout.numbers[:, column(rate.denominator)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(den != 0, num / den, np.nan)  # NaN where either is NaN: as `_rate` said None
+    else:
+        values = layout.numbers[:, column(name)]
     shift_from = np.full(size, -1)
     for shift in c.shifts(name):
         shift_from[max(layout.index(shift.day), 0):] = max(layout.index(shift.day), 0)
@@ -83,8 +95,3 @@ def series(c: Config, name: str, layout: Layout, events: np.ndarray) -> Series:
 
 def day_events(h: History, layout: Layout) -> np.ndarray:
     return np.array([layout.start + timedelta(days=g) in h.events for g in range(layout.size)])
-
-
-def _rate(values: Mapping[str, Any], rate: Rate) -> float | None:
-    num, den = as_number(values[rate.numerator]), as_number(values[rate.denominator])
-    return None if num is None or not den else num / den

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 
@@ -158,6 +159,11 @@ class CheckResult:
     def severity(self) -> Severity:
         return self.outcome.severity
 
+    @property
+    def subject(self) -> str:
+        """The metric, and its segment when it has one: 'orders' or 'orders [country=NL]'."""
+        return self.metric if self.segment is None else f"{self.metric} [{self.segment.label}]"
+
 
 @dataclass(frozen=True)
 class Part:
@@ -193,6 +199,6 @@ class Evaluation:
     """The table is segmented: the checks name their segment, the report shows contributions."""
     contributions: tuple[Contribution, ...] = ()
 
-    @property
+    @cached_property
     def severity(self) -> Severity:
         return max((c.severity for c in self.checks), default=Severity.OK)

@@ -23,19 +23,19 @@ def changes(name: str, judged: Judged, k: int, rule: DropRule, event: str | None
 def _change(name: str, direction: str, j: Judged, k: int, rule: DropRule, event: str | None, shift: Shift | None,
             day: date | None) -> CheckResult:
     check, window = CHECKS[direction], rule.baseline
-    today, size, left_out = _number(j.value[k]), int(j.size[k]), int(j.alerted_left_out[k])
+    value, median, mad, z, frac_, size, left_out, finite, codes = j.day[k]
+    today, frac = _number(value), _number(frac_)
     if today is None:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
                            baseline_days=size)
     if size < window.minimum:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, _too_little(rule, size, left_out, shift, day),
                            value=today, baseline_days=size)
-    median, mad, z, frac = float(j.median[k]), float(j.mad[k]), float(j.z[k]), _number(j.frac[k])
-    if not j.finite[k]:
+    if not finite:
         return CheckResult(check, name, Outcome.NOT_EVALUATED,
                            f"not evaluated: the baseline's statistics are not finite (median {median}, MAD {mad}): "
                            "its values are too large to compute with", value=today, baseline_days=size)
-    outcome = CODES[int(j.codes[direction][k])]
+    outcome = CODES[codes[direction]]
     z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, levels(rule.thresholds, direction, 'z'))}"
     frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, levels(rule.thresholds, direction, 'frac'))}"
     label = "median" if window.mode == "rolling" else f"{window.name} median"

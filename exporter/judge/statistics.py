@@ -69,6 +69,25 @@ def as_number(raw: Any) -> float | None:
     return None if not_a_number(raw) else float(raw)
 
 
+_FLOATS = frozenset({int, float, Decimal, np.int64, np.float64})
+
+
+def as_numbers(cells: list[Any]) -> np.ndarray:
+    """`as_number` of many database values at once: NaN where a value is no finite number."""
+    try:
+        out = np.array([float(x) if type(x) in _FLOATS else np.nan if x is None else _slow(x) for x in cells],
+                       dtype=float)
+    except (ArithmeticError, ValueError):  # an integer beyond the float range, a signaling NaN
+        out = np.array([_slow(x) for x in cells], dtype=float)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _slow(raw: Any) -> float:
+    number = as_number(raw)
+    return np.nan if number is None else number
+
+
 def exact_difference(a: Any, b: Any) -> float:
     """a - b computed in decimal, so 100.01 - 100.00 is exactly 0.01."""
     return float(_decimal(a) - _decimal(b))

@@ -11,6 +11,7 @@ every day. The levels stop early when nothing changes (a clean history converges
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -34,11 +35,21 @@ class Judged:
     codes: dict[str, np.ndarray]
     alerted_left_out: np.ndarray
 
-    @property
+    @cached_property
     def finite(self) -> np.ndarray:
         """The baseline's median and MAD are numbers: values too large to average or subtract give inf or NaN,
         which is never a verdict. (An infinite z or frac from them is a verdict: beyond every threshold.)"""
         return np.isfinite(self.median) & np.isfinite(self.mad)
+
+    @cached_property
+    def day(self) -> list[tuple]:
+        """Per judged day as plain Python numbers (value, median, mad, z, frac, size, left out, finite, codes by
+        direction): what a report of each day reads, without a NumPy scalar per number."""
+        columns = [self.value, self.median, self.mad, self.z, self.frac, self.size, self.alerted_left_out,
+                   self.finite]
+        codes = [dict(zip(self.codes, c, strict=True)) for c in zip(*(a.tolist() for a in self.codes.values()),
+                                                                    strict=True)]
+        return list(zip(*(a.tolist() for a in columns), codes, strict=True))
 
     def alerted(self, series: Series, minimum: int) -> np.ndarray:
         """The days whose drop or spike alerted: judged (a value, enough history, finite), not a known event."""

@@ -23,14 +23,17 @@ def to_json(first: date, last: date, evaluations: list[Evaluation], differences:
 
 
 def to_csv(evaluations: list[Evaluation]) -> str:
-    """One row per day and check, the same fields as the JSON report's checks."""
+    """One row per day and check, the same fields as the JSON report's checks (segmented: and the segment's
+    label, empty for the total)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
+    segmented = any(e.segmented for e in evaluations)
+    fields = (*CSV_FIELDS[:3], "segment", *CSV_FIELDS[3:]) if segmented else CSV_FIELDS
+    writer = csv.DictWriter(out, fields, lineterminator="\n")
     writer.writeheader()
     for e in evaluations:
-        for check in report.document(e)["checks"]:
-            writer.writerow({"date": e.target_date.isoformat(), "check": check["name"],
-                             **{k: check[k] for k in CSV_FIELDS[2:]}})
+        for c, check in zip(e.checks, report.document(e)["checks"], strict=True):
+            row = {"date": e.target_date.isoformat(), "check": check["name"], **{k: check[k] for k in CSV_FIELDS[2:]}}
+            writer.writerow({**row, "segment": c.segment.label if c.segment else ""} if segmented else row)
     return out.getvalue()
 
 
@@ -45,11 +48,15 @@ def text(evaluations: list[Evaluation], differences: list[dict] | None = None) -
     first, last = evaluations[0].target_date, evaluations[-1].target_date
     st, run = s["status"], s["longest_warn_run"]
     lines.append(f"{first} .. {last}: {s['days']} days, {st['ok']} ok, {st['warn']} warn, {st['critical']} critical")
-    lines += [f"  {c['check']} {c['metric']}: {c['days']} {c['severity']}" for c in s["checks"]]
+    lines += [f"  {c['check']} {_subject(c)}: {c['days']} {c['severity']}" for c in s["checks"]]
     if run["days"]:
         lines.append(f"  longest run of WARN or worse: {run['days']} days ({run['from']} .. {run['to']})")
     if differences is not None:
         lines.append(f"compare: {len(differences)} verdicts differ on {len({d['date'] for d in differences})} days")
-        lines += [f"  {d['date']} {d['check']} {d['metric']}: {d['severity']} vs {d['other_severity']}"
+        lines += [f"  {d['date']} {d['check']} {_subject(d)}: {d['severity']} vs {d['other_severity']}"
                   for d in differences]
     return "\n".join(lines)
+
+
+def _subject(row: dict) -> str:
+    return f"{row['metric']} [{row['segment']}]" if "segment" in row else row["metric"]

@@ -58,7 +58,7 @@ def _check_lines(checks: list[CheckResult]) -> list[tuple[str, str]]:
     """One line per check with its numbers; checks of one name that say the same thing share a line."""
     groups: dict[tuple[str, str, str], list[str]] = {}
     for x in checks:
-        groups.setdefault((str(x.name), check_kind(x), x.message), []).append(x.metric)
+        groups.setdefault((str(x.name), check_kind(x), x.message), []).append(x.subject)
     lines = []
     for (name, kind, message), metrics in groups.items():
         said = message if message.startswith(kind) else f"{kind}, {message}"
@@ -72,7 +72,7 @@ def _summary(evaluations: list[Evaluation]) -> str:
     longest = f"{run['days']} days ({run['from']} .. {run['to']})" if run["days"] else "none"
     head = "".join(f"<th class=\"{_css(k)}\">{k}</th>" for k in DAY_KINDS)
     cells = "".join(f"<td>{days.get(k, 0)}</td>" for k in DAY_KINDS)
-    per_check = Counter((str(x.name), x.metric, check_kind(x)) for e in evaluations for x in e.checks)
+    per_check = Counter((str(x.name), x.subject, check_kind(x)) for e in evaluations for x in e.checks)
     keys = sorted({(name, metric) for name, metric, kind in per_check if kind in CHECK_COLUMNS})
     rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(m)}</td>"
                    + "".join(f"<td class=\"{_css(k)}\">{per_check.get((n, m, k), 0)}</td>" for k in CHECK_COLUMNS)

@@ -26,7 +26,7 @@ def ribbon(evaluations: list[Evaluation]) -> str:
 
 def _cell(i: int, e: Evaluation) -> str:
     kind = day_kind(e)
-    failing = sorted({f"{c.name} {c.metric}" for c in e.checks if c.severity is not Severity.OK})
+    failing = sorted({f"{c.name} {c.subject}" for c in e.checks if c.severity is not Severity.OK})
     event = f" (known event: {e.known_event})" if e.known_event else ""
     title = f"{e.target_date} {e.target_date:%a}: {kind.upper()}{event}" + (f": {', '.join(failing)}" if failing
                                                                            else "")
