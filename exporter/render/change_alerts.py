@@ -18,7 +18,7 @@ def on(c: Config, *labels: str) -> str:
 
 def about(c: Config) -> str:
     """The alert's subject: its metric, and its segment on a segmented table ('orders [country=NL]')."""
-    return "{{ $labels.metric }}" + (" [{{ $labels.segment }}]" if c.segments else "")
+    return "{{ $labels.metric }}" + ("{{ with $labels.segment }} [{{ . }}]{{ end }}" if c.segments else "")
 
 
 GAUGES = {"frac": "dmm_fraction_of_median_ratio", "z": "dmm_zscore"}

@@ -226,7 +226,8 @@ def _alert_value(name: str, labels: dict, values: dict, minutes: int) -> float:
     return values[(family, _key({k: labels[k] for k in keys}))]
 
 
-_BLOCK = re.compile(r"\{\{ with printf \"(\w+)\{[^}]*\}\" [^|]*\| query \}\}\{\{ \. \| first \| value \| printf "
+_BLOCK = re.compile(r"(\{\{ with \$labels\.segment \}\} \[\{\{ \. \}\}\]\{\{ end \}\})|"
+                    r"\{\{ with printf \"(\w+)\{[^}]*\}\" [^|]*\| query \}\}\{\{ \. \| first \| value \| printf "
                     r"\"%\.4g\" \}\}\{\{ end \}\}|\{\{ ([^}]*) \}\}")
 
 
@@ -235,9 +236,11 @@ def expand(alert: Alert, labels: dict, value: float, values: dict, runbook: str 
 
     def one(match: re.Match) -> str:
         if match.group(1):
-            found = values.get((match.group(1), _key({"metric": labels["metric"]})))
+            return f" [{labels['segment']}]" if labels.get("segment") else ""
+        if match.group(2):
+            found = values.get((match.group(2), _key({"metric": labels["metric"]})))
             return "" if found is None else _printf(found)
-        expr = match.group(2)
+        expr = match.group(3)
         if expr.startswith("$labels."):
             return str(labels.get(expr[len("$labels."):], ""))
         formats = {"$value": _go, '$value | printf "%.4g"': _printf,

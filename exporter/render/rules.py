@@ -82,20 +82,20 @@ def _all_alerts(c: Config) -> list[Alert]:
                f"{query('dmm_baseline_median')} (z={query('dmm_zscore')}, "
                f"frac={{{{ $value | printf \"%.4g\" }}}}) in pipeline {{{{ $labels.pipeline }}}}.")
     status = f"dmm_check_status{{{sel},check=\"%s\"}} == 2"
-    check_desc = "Check {{ $labels.check }} on {{ $labels.metric }} failed in pipeline {{ $labels.pipeline }}: %s"
+    check_desc = f"Check {{{{ $labels.check }}}} on {about(c)} failed in pipeline {{{{ $labels.pipeline }}}}: %s"
     return [
         *change_alerts(c, sel, numbers, Alert),
         Alert("DailyMetricsInsufficientHistory", minimum, "warning",
-              "{{ $labels.metric }} has too little history to judge a drop",
-              f"Only {{{{ $value }}}} baseline days are usable for {{{{ $labels.metric }}}} in pipeline "
+              f"{about(c)} has too little history to judge a drop",
+              f"Only {{{{ $value }}}} baseline days are usable for {about(c)} in pipeline "
               f"{{{{ $labels.pipeline }}}} (at least "
               f"{described(c, lambda r: r.baseline.minimum, lambda n: f'{n} needed')}).",
               (("check", CheckName.DROP),)),
         Alert("DailyMetricsCheckNotEvaluated",
               f"dmm_check_evaluated{{{sel}}} == 0\nunless {on(c, 'check')}\n"
               f'label_replace({minimum}, "check", "{CheckName.DROP}", "", "")',
-              "warning", "Check {{ $labels.check }} on {{ $labels.metric }} could not be evaluated",
-              "The inputs of check {{ $labels.check }} on {{ $labels.metric }} are missing or invalid in pipeline "
+              "warning", f"Check {{{{ $labels.check }}}} on {about(c)} could not be evaluated",
+              f"The inputs of check {{{{ $labels.check }}}} on {about(c)} are missing or invalid in pipeline "
               "{{ $labels.pipeline }}: not evaluated is never a pass. See the job's report."),
         Alert("DailyMetricsAttributionCoverageLow",
               f"dmm_attribution_coverage_ratio{{{sel}}} < {number(t.coverage_min)}", "warning",
@@ -118,7 +118,7 @@ def _all_alerts(c: Config) -> list[Alert]:
               "(exactly 1 expected): the day is missing or its grain is broken.",
               (("check", CheckName.ROW_PRESENT), ("metric", "daily_metrics"))),
         Alert("DailyMetricsInvalidValue", status % CheckName.VALID_VALUE, "critical",
-              "{{ $labels.metric }} is NULL, negative or not a number",
+              f"{about(c)} is NULL, negative or not a number",
               check_desc % "the value is NULL, NaN, infinite, text or negative."),
         Alert("DailyMetricsOrdersMissing", status % CheckName.ORDERS_WITH_TRAFFIC, "critical",
               "orders = 0 while traffic is normal",

@@ -25,6 +25,8 @@ SPIKY = {"push": {"pipeline": "spiky"}, "metrics": {"volume": ["events", "users"
                                                                "refunds"],
                                                     "overrides": {"refunds": {"direction": "spike"},
                                                                   "revenue": {"direction": "both"}}}}
+BY_COUNTRY = {"push": {"pipeline": "by_country"}, "segments": {"columns": ["country"]}}
+CASES = ("pipelines.test.yml", "seasonality.test.yml", "spikes.test.yml", "segments.test.yml")
 
 
 @pytest.fixture
@@ -33,13 +35,14 @@ def rendered(tmp_path):
     import yaml
 
     paths = []
-    for name, mapping in (("eu", SHOP_EU), ("us", SHOP_US), ("seasonal", SEASONAL), ("spiky", SPIKY)):
+    for name, mapping in (("eu", SHOP_EU), ("us", SHOP_US), ("seasonal", SEASONAL), ("spiky", SPIKY),
+                          ("by_country", BY_COUNTRY)):
         path = tmp_path / f"{name}.yaml"
         path.write_text(yaml.safe_dump(mapping))
         paths += ["--config", str(path)]
     assert main(["render", "--out", str(tmp_path), *paths]) == 0
     rules = tmp_path / "alert_rules"
-    for cases in ("pipelines.test.yml", "seasonality.test.yml", "spikes.test.yml"):
+    for cases in CASES:
         shutil.copy(HERE / "promtool" / cases, rules)
     return rules
 
@@ -51,18 +54,19 @@ def promtool_test(rules: Path, cases: str = "pipelines.test.yml"):
 
 def test_renders_of_two_pipelines_live_side_by_side(rendered):
     names = sorted(p.name for p in rendered.rglob("*.yml"))
-    assert names == ["pipelines.test.yml", "seasonal.rules.yml", "seasonal.test.yml", "seasonality.test.yml",
-                     "shop_eu.rules.yml", "shop_eu.test.yml", "shop_us.rules.yml", "shop_us.test.yml",
-                     "spikes.test.yml", "spiky.rules.yml", "spiky.test.yml"]
+    assert names == ["by_country.rules.yml", "by_country.test.yml", "pipelines.test.yml", "seasonal.rules.yml",
+                     "seasonal.test.yml", "seasonality.test.yml", "segments.test.yml", "shop_eu.rules.yml",
+                     "shop_eu.test.yml", "shop_us.rules.yml", "shop_us.test.yml", "spikes.test.yml", "spiky.rules.yml",
+                     "spiky.test.yml"]
     assert sorted(p.name for p in (rendered.parent / "grafana" / "dashboards").iterdir()) == \
-        ["seasonal.json", "shop_eu.json", "shop_us.json", "spiky.json"]
-    for pipeline in ("shop_eu", "shop_us", "seasonal", "spiky"):  # and each passes its own rendered tests
+        ["by_country.json", "seasonal.json", "shop_eu.json", "shop_us.json", "spiky.json"]
+    for pipeline in ("shop_eu", "shop_us", "seasonal", "spiky", "by_country"):  # and each passes its own rendered tests
         result = subprocess.run([binary("promtool"), "test", "rules", f"tests/{pipeline}.test.yml"], cwd=rendered,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("cases", ["pipelines.test.yml", "seasonality.test.yml", "spikes.test.yml"])
+@pytest.mark.parametrize("cases", CASES)
 def test_hand_written_cases_pass(rendered, cases):
     result = promtool_test(rendered, cases)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -110,6 +114,20 @@ def test_the_cases_catch_a_broken_rule(rendered, mutation, failing_case):
     assert mutation in rules.read_text()
     rules.write_text(rules.read_text().replace(mutation, broken))
     result = promtool_test(rendered)
+    assert result.returncode == 1 and failing_case in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("mutation, broken, failing_case", [
+    ("on (job, pipeline, metric, segment)", "on (job, pipeline, metric)", "the bounds match within a segment"),
+    ("{{ with $labels.segment }} [{{ . }}]{{ end }}", "", "fires with its segment"),
+    ("segment=''%s''}", "}", "fires with its segment"),  # the description's numbers of another series
+    ("unless on (job, pipeline, metric, segment)\n", "unless on (job, pipeline, metric)\n", "stays WARN"),
+])
+def test_the_segment_cases_catch_a_broken_rule(rendered, mutation, broken, failing_case):
+    rules = rendered / "by_country.rules.yml"
+    assert mutation in rules.read_text()
+    rules.write_text(rules.read_text().replace(mutation, broken))
+    result = promtool_test(rendered, "segments.test.yml")
     assert result.returncode == 1 and failing_case in result.stdout + result.stderr
 
 
