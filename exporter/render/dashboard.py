@@ -65,8 +65,11 @@ def dashboard(c: Config) -> dict:
     """The dashboard JSON model (schemaVersion 39, Grafana 10.4)."""
     sel = f'job="{c.job}",pipeline=~"$pipeline"'
     layout = _Layout()
-    _verdict_row(layout, c, sel)
-    _statistics_rows(layout, c, sel)
+    total = f'{sel},segment=""' if c.segments else sel  # the total's series (a family without segments matches)
+    _verdict_row(layout, c, total)
+    _statistics_rows(layout, c, total)
+    if c.segments:
+        _segment_rows(layout, c, sel)
     return {
         "uid": uid(c), "title": f"daily-metrics-monitor: {c.pipeline}",
         "tags": ["data-quality", "daily-metrics-monitor"],
@@ -76,6 +79,7 @@ def dashboard(c: Config) -> dict:
         "templating": {"list": [
             _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)', c.pipeline),
             _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
+            *([_variable("segment", f'label_values(dmm_metric_value{{{sel}}}, segment)')] if c.segments else []),
         ]},
         "annotations": {"list": _annotations(c)},
         "panels": layout.panels,
@@ -109,7 +113,8 @@ def _annotation(name: str, colour: str, expr: str, title: str, text: str, tags: 
 
 
 def _verdict_row(layout: _Layout, c: Config, sel: str) -> None:
-    """The run's verdict: status, up, ages, firing alerts, one tile per check, known event."""
+    """The run's verdict: status, up, ages, firing alerts (of every segment), one tile per check, known event."""
+    every = sel.removesuffix(',segment=""')
     layout.row("Verdict")
     layout.add(_panel("stat", "Overall status", [_target(f"dmm_status{{{sel}}}", "{{pipeline}}")],
                       "Worst check of the last run: OK, WARN or CRITICAL.", mappings=STATUS_MAPPING,
@@ -133,7 +138,7 @@ def _verdict_row(layout: _Layout, c: Config, sel: str) -> None:
                           {"color": "green", "value": None},
                           {"color": "orange", "value": c.alerting.data_lag_max_hours * 3600}]}), 4, 5)
     layout.add(_panel("table", "Firing alerts", [_target(
-        f'ALERTS{{alertstate="firing",alertname=~"DailyMetrics.*",{sel}}}', "", instant=True)],
+        f'ALERTS{{alertstate="firing",alertname=~"DailyMetrics.*",{every}}}', "", instant=True)],
         "Alerts Prometheus is firing now for the selected pipelines."), 8, 5)
     layout.add(_panel("stat", "Checks", [_target(f"dmm_check_status{{{sel}}}", "{{check}} {{metric}}")],
                       "One tile per check of the last run.", mappings=STATUS_MAPPING, thresholds=STATUS_THRESHOLDS,
@@ -202,6 +207,28 @@ def _level_panel(metric: str, sel: str, baseline: str) -> dict:
                 "CRITICAL level")],
         description=f"{metric} for the day against its baseline median and the WARN/CRITICAL levels "
                     "(median x threshold fraction).")
+
+
+def _segment_rows(layout: _Layout, c: Config, sel: str) -> None:
+    """A segmented table: each volume metric per judged segment (the `segment` variable picks them), and the
+    segments' failing checks."""
+    one = f'{sel},segment=~"$segment",segment!=""'
+    layout.row("Segments")
+    layout.add(_panel("table", "Failing segment checks", [_target(f"dmm_check_status{{{one}}} > 0", "",
+                                                                  instant=True)],
+                      "Every WARN (1) or CRITICAL (2) check of a judged segment in the last run."), 24, 6)
+    for metric in c.volume_metrics:
+        layout.add(_panel("timeseries", title=f"{metric} by segment", targets=[
+            _target(f'dmm_metric_value{{{one},metric="{metric}"}}', "{{segment}}"),
+            _target(f'dmm_baseline_median{{{one},metric="{metric}"}}', "{{segment}} median")],
+            description=f"{metric} of each judged segment (and other) against its own baseline median."), 8, 8)
+    layout.add(_panel("timeseries", title="Fraction of median by segment", targets=[
+        _target(f'dmm_fraction_of_median_ratio{{{one},metric=~"$metric"}}', "{{metric}} {{segment}}")],
+        description="value / median of each segment's metrics; the drop levels are the total's unless "
+                    "overridden.", unit="percentunit"), 12, 8)
+    layout.add(_panel("timeseries", title="Robust z-score by segment", targets=[
+        _target(f'dmm_zscore{{{one},metric=~"$metric"}}', "{{metric}} {{segment}}")],
+        description="(value - median) / MAD of each segment's metrics."), 12, 8)
 
 
 def uid(c: Config) -> str:
