@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 
 from ..config import Config, TableRef
-from . import queries
+from . import queries, segment_queries
 from .connection import first_line, make_engine
 
 
@@ -25,21 +25,29 @@ class Expected:
     table: TableRef
     key: str
     columns: tuple[tuple[str, str, str], ...]
-    statement: sa.Select
+    statement: sa.Select | sa.CompoundSelect
     """The check's statement on this table, cut to no rows."""
 
 
 def expected(c: Config, day: date) -> list[Expected]:
     """Every table and column a check with `c` reads; kind is `date`, `fact_date`, `timestamp` or `value`."""
-    daily = [("daily_metrics.date_column", c.date_column, "date")] + [
+    s = c.segments
+    dims = [(f"segments.columns[{i}]", column, "value") for i, column in enumerate(s.columns)] if s else []
+    daily = [("daily_metrics.date_column", c.date_column, "date"), *dims] + [
         (f"daily_metrics.columns.{n}", c.column(n), "value") for n in c.logical_columns]
-    tables = [Expected(c.daily_table, "daily_metrics.table", tuple(daily), queries.daily_rows(c, day, day))]
+    statement = segment_queries.segmented_rows(c, day, day) if s else queries.daily_rows(c, day, day)
+    tables = [Expected(c.daily_table, "daily_metrics.table", tuple(daily), statement)]
     if c.fact:
         f = c.fact
         day_key = ("fct_orders.timestamp_column", f.timestamp_column, "timestamp") if f.timestamp_column else \
             ("fct_orders.date_column", f.day_column, "fact_date")
+        reconciled = s is not None and s.reconciled
+        fact_dims = [(f"segments.fact_columns.{d}", s.fact_column(d), "value") for d in s.columns] \
+            if s and reconciled else []
         tables.append(Expected(f.table, "fct_orders.table", (day_key, ("fct_orders.revenue_column", f.revenue_column,
-                                                                       "value")), queries.fact_totals(c, day)))
+                                                                       "value"), *fact_dims),
+                               segment_queries.segment_facts(c, day, day, [], False) if reconciled
+                               else queries.fact_totals(c, day)))
     if c.calendar_table:
         cal = c.calendar_table
         tables.append(Expected(cal.table, "calendar.table.name", (
