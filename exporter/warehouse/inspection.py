@@ -91,7 +91,8 @@ def _table_problems(conn: Connection, e: Expected, url: URL) -> list[str]:
     if found:
         return found
     try:
-        conn.execute(e.statement.where(queries.NO_ROWS)).all()
+        statement = e.statement if isinstance(e.statement, sa.Select) else sa.select(e.statement.subquery())
+        conn.execute(statement.where(queries.NO_ROWS)).all()
     except sa.exc.DBAPIError as exc:
         _reset(conn, exc)
         dated = next(key for key, _, kind in e.columns if kind != "value")
