@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..config import Config, load
 from ..errors import ConfigError
-from ..judge.backtest import MAX_DAYS, backtest, compare
+from ..judge.backtest import MAX_DAYS, backtest, compare, judged_days
 from ..judge.model import Evaluation
 from .context import Run, stdout, write
 from .exitcodes import ExitCode
@@ -29,6 +29,9 @@ def command(run: Run) -> int:
     config = load(args.config)
     if args.results and not config.results.table:
         raise ConfigError(f"--results: results.table is not set in {config.source}")
+    if args.format == "text" and not (args.compare or args.html or args.openmetrics or args.results):
+        _write(run, history.text(judged_days(measure_range(url, config, args.first, last, args.timezone), config)))
+        return ExitCode.OK  # the days summed up as they are judged: a long range is never held at once
     evaluations = judge(config)
     differences = compare(evaluations, judge(load(args.compare))) if args.compare else None
     if args.format == "json":
@@ -45,11 +48,15 @@ def command(run: Run) -> int:
         from ..publish.openmetrics import exposition
 
         write(args.openmetrics, exposition(config, evaluations))
-    if args.output:
-        write(args.output, out)
+    _write(run, out)
+    return ExitCode.OK if _recorded(run, config, url, evaluations) else ExitCode.PUSH_FAILED
+
+
+def _write(run: Run, out: str) -> None:
+    if run.args.output:
+        write(run.args.output, out)
     else:
         stdout(out)
-    return ExitCode.OK if _recorded(run, config, url, evaluations) else ExitCode.PUSH_FAILED
 
 
 def _recorded(run: Run, config: Config, url, evaluations: list[Evaluation]) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from ..config import Config
-from .evaluate import evaluate_days
+from .evaluate import iter_days
 from .model import Evaluation, History, Severity
 
 MAX_DAYS = 3660
@@ -19,28 +20,52 @@ def days(first: date, last: date) -> list[date]:
 
 def backtest(h: History, c: Config) -> list[Evaluation]:
     """Every day of the range judged by the same `evaluate_days` as `check --date`, on the rows that check reads."""
-    return evaluate_days(h, c, days(h.first, h.last))
+    return list(judged_days(h, c))
 
 
-def summary(evaluations: list[Evaluation]) -> dict[str, Any]:
-    """Days by status, non-OK verdicts by check and metric, and the longest run of WARN-or-worse days."""
-    status = Counter(e.severity.label for e in evaluations)
-    checks = Counter((str(c.name), c.metric, c.segment.label if c.segment else "", c.severity.label)
-                     for e in evaluations for c in e.checks if c.severity is not Severity.OK)
-    longest: tuple[int, date | None, date | None] = (0, None, None)
-    run: list[date] = []
+def judged_days(h: History, c: Config) -> Iterator[Evaluation]:
+    """The same, one day at a time: a long range is never held in memory at once."""
+    return iter_days(h, c, days(h.first, h.last))
+
+
+class Summary:
+    """Days by status, non-OK verdicts by check, metric (and segment), and the longest run of WARN-or-worse
+    days, gathered one evaluation at a time (a long backtest is summed up as it is judged, never held)."""
+
+    def __init__(self) -> None:
+        self.days = 0
+        self.status: Counter[str] = Counter()
+        self.checks: Counter[tuple[str, str, str, str]] = Counter()
+        self.longest: tuple[int, date | None, date | None] = (0, None, None)
+        self.run: list[date] = []
+
+    def add(self, e: Evaluation) -> None:
+        self.days += 1
+        self.status[e.severity.label] += 1
+        self.checks.update((str(c.name), c.metric, c.segment.label if c.segment else "", c.severity.label)
+                           for c in e.checks if c.severity is not Severity.OK)
+        self.run = self.run + [e.target_date] if e.severity >= Severity.WARN else []
+        if len(self.run) > self.longest[0]:
+            self.longest = (len(self.run), self.run[0], self.run[-1])
+
+    def result(self) -> dict[str, Any]:
+        longest = self.longest
+        return {
+            "days": self.days,
+            "status": {label: self.status.get(label, 0) for label in ("ok", "warn", "critical")},
+            "checks": [{"check": name, "metric": metric, **({"segment": segment} if segment else {}),
+                        "severity": severity, "days": n}
+                       for (name, metric, segment, severity), n in sorted(self.checks.items())],
+            "longest_warn_run": {"days": longest[0], "from": _iso(longest[1]), "to": _iso(longest[2])},
+        }
+
+
+def summary(evaluations: Iterable[Evaluation]) -> dict[str, Any]:
+    """The Summary of a list of evaluations."""
+    total = Summary()
     for e in evaluations:
-        run = run + [e.target_date] if e.severity >= Severity.WARN else []
-        if len(run) > longest[0]:
-            longest = (len(run), run[0], run[-1])
-    return {
-        "days": len(evaluations),
-        "status": {label: status.get(label, 0) for label in ("ok", "warn", "critical")},
-        "checks": [{"check": name, "metric": metric, **({"segment": segment} if segment else {}),
-                    "severity": severity, "days": n}
-                   for (name, metric, segment, severity), n in sorted(checks.items())],
-        "longest_warn_run": {"days": longest[0], "from": _iso(longest[1]), "to": _iso(longest[2])},
-    }
+        total.add(e)
+    return total.result()
 
 
 def compare(ours: list[Evaluation], theirs: list[Evaluation]) -> list[dict[str, Any]]:

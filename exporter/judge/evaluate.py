@@ -7,7 +7,7 @@ once (judge/trust.py); the row and relationship checks are judged day by day.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +30,12 @@ def evaluate(m: Measurements, c: Config) -> Evaluation:
 
 def evaluate_days(h: History, c: Config, days: Sequence[date]) -> list[Evaluation]:
     """Every check on each of `days`, from one read of the history (the rows from the first day's lookback on)."""
+    return list(iter_days(h, c, days))
+
+
+def iter_days(h: History, c: Config, days: Sequence[date]) -> Iterator[Evaluation]:
+    """The same, one day at a time: every metric is judged on every day at once first (NumPy), then each day's
+    checks are built when asked for."""
     layout = lay_out(h, c, min(days) - timedelta(days=c.lookback), max(days))
     local = np.array([layout.index(d) for d in days])
     targets = np.concatenate([b * layout.size + local for b in range(len(layout.blocks))])
@@ -37,11 +43,11 @@ def evaluate_days(h: History, c: Config, days: Sequence[date]) -> list[Evaluatio
     rules = {name: c.drop_rule(name) for name in c.drop_metrics}
     j = _Judgement(c, h, layout, {name: judge_metric(series(c, name, layout, events), rules[name], targets)
                                   for name in c.drop_metrics}, rules, {name: c.shifts(name) for name in rules})
-    out = []
     for k, day in enumerate(days):
-        parts = [_evaluate_day(j, day, b, b * len(days) + k) for b in range(len(layout.blocks))]
-        out.append(_whole(c, parts) if c.segments else parts[0])
-    return out
+        stats = {name: judged.at(slice(k, None, len(days))) for name, judged in j.judged.items()}
+        parts = [_evaluate_day(j, day, b, {name: rows[b] for name, rows in stats.items()})
+                 for b in range(len(layout.blocks))]
+        yield _whole(c, parts) if c.segments else parts[0]
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,17 @@ def _whole(c: Config, parts: list[Evaluation]) -> Evaluation:
     return replace(total, checks=checks, segmented=True, contributions=contributions(c, checks))
 
 
-def _evaluate_day(j: _Judgement, day: date, b: int, k: int) -> Evaluation:
+def _evaluate_day(j: _Judgement, day: date, b: int, stats: dict[str, tuple]) -> Evaluation:
     c, h, layout = j.c, j.h, j.layout
     segment, rows = layout.blocks[b], layout.rows[b][layout.index(day)]
-    checks = _day_checks(j, day, rows, k, segment, len(rows) == 1 and rows[0] is layout.zero)
+    checks = _day_checks(j, day, rows, stats, segment, len(rows) == 1 and rows[0] is layout.zero)
     for check in checks if segment is not None else ():  # fresh objects, not yet shared: tagged in place
         object.__setattr__(check, "segment", segment)  # (dataclasses.replace costs 10 us a check)
     return Evaluation(day, tuple(checks), len(rows), h.events.get(day), notes(c))
 
 
-def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], k: int, segment: Segment | None,
-                vanished: bool) -> list[CheckResult]:
+def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: dict[str, tuple],
+                segment: Segment | None, vanished: bool) -> list[CheckResult]:
     """The day's checks of one block: a judged segment without a row that day has none (no history yet, or the
     whole day is missing: the total's row_present says so), and one without a row since is judged as 0."""
     if segment is not None and not rows:
@@ -89,7 +95,7 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], k: int,
         checks += [completeness.valid_value(name, values[name], _physical(c, name)) for name in c.volume_metrics]
     event = h.events.get(day)
     changes = [check for name in c.drop_metrics
-               for check in sanity.changes(name, j.judged[name], k, j.rules[name], event,
+               for check in sanity.changes(name, stats[name], j.rules[name], event,
                                            _shift_on(j.shifts[name], day), day)]
     if vanished:  # no row: its volume metrics dropped to 0; its rates and attribution are undefined, not judged
         return [check for check in changes if check.metric in c.volume_metrics]

@@ -127,14 +127,16 @@ class Outcome(enum.Enum):
 
     @property
     def severity(self) -> Severity:
-        return _SEVERITY[self]
+        return self._severity  # type: ignore[attr-defined]  # set once below: an enum's hash is slow
 
 
-_SEVERITY = {Outcome.PASSED: Severity.OK, Outcome.WARNED: Severity.WARN, Outcome.FAILED: Severity.CRITICAL,
-             Outcome.NOT_EVALUATED: Severity.WARN, Outcome.EXPECTED: Severity.OK}
+for _outcome, _severity in {Outcome.PASSED: Severity.OK, Outcome.WARNED: Severity.WARN,
+                            Outcome.FAILED: Severity.CRITICAL, Outcome.NOT_EVALUATED: Severity.WARN,
+                            Outcome.EXPECTED: Severity.OK}.items():
+    _outcome._severity = _severity  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """One check's verdict and the numbers it was judged on (None where they do not apply)."""
 

@@ -9,21 +9,20 @@ from ..config import DropRule, Shift, Thresholds
 from ..numbers import fmt, shown
 from .drop_rule import CODES, classify, levels
 from .model import CheckName, CheckResult, Outcome
-from .trust import Judged
 
 CHECKS = {"drop": CheckName.DROP, "spike": CheckName.SPIKE}
 
 
-def changes(name: str, judged: Judged, k: int, rule: DropRule, event: str | None = None,
+def changes(name: str, judged: tuple, rule: DropRule, event: str | None = None,
             shift: Shift | None = None, day: date | None = None) -> list[CheckResult]:
-    """The drop and/or spike check of metric `name` on the k-th judged day, by the rule's direction."""
-    return [_change(name, direction, judged, k, rule, event, shift, day) for direction in rule.directions]
+    """The drop and/or spike check of metric `name` on one judged day (`Judged.at`), by the rule's direction."""
+    return [_change(name, direction, judged, rule, event, shift, day) for direction in rule.directions]
 
 
-def _change(name: str, direction: str, j: Judged, k: int, rule: DropRule, event: str | None, shift: Shift | None,
+def _change(name: str, direction: str, judged: tuple, rule: DropRule, event: str | None, shift: Shift | None,
             day: date | None) -> CheckResult:
     check, window = CHECKS[direction], rule.baseline
-    value, median, mad, z, frac_, size, left_out, finite, codes = j.day[k]
+    value, median, mad, z, frac_, size, left_out, finite, codes = judged
     today, frac = _number(value), _number(frac_)
     if today is None:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
@@ -36,8 +35,9 @@ def _change(name: str, direction: str, j: Judged, k: int, rule: DropRule, event:
                            f"not evaluated: the baseline's statistics are not finite (median {median}, MAD {mad}): "
                            "its values are too large to compute with", value=today, baseline_days=size)
     outcome = CODES[codes[direction]]
-    z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, levels(rule.thresholds, direction, 'z'))}"
-    frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, levels(rule.thresholds, direction, 'frac'))}"
+    z_levels, frac_levels = _levels(rule, direction)
+    z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, z_levels)}"
+    frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, frac_levels)}"
     label = "median" if window.mode == "rolling" else f"{window.name} median"
     numbers = f"{fmt(today)} vs {label} {fmt(median)}"
     tail = f", {_count(left_out, window)} left out" if left_out else ""
@@ -47,6 +47,19 @@ def _change(name: str, direction: str, j: Judged, k: int, rule: DropRule, event:
         outcome, message = Outcome.EXPECTED, f"expected on a known event ({event}): {numbers}, {z_text}, {frac_text}"
     return CheckResult(check, name, outcome, message, value=today, median=median, mad=mad, z=z, frac=frac,
                        baseline_days=size)
+
+
+_LEVELS: dict[tuple[int, str], tuple[DropRule, tuple[tuple[float, float], tuple[float, float]]]] = {}
+
+
+def _levels(rule: DropRule, direction: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The z and frac levels of the rule's direction, for the message (kept per rule object: hashing a
+    rule's thresholds costs more than the lookup saves)."""
+    kept = _LEVELS.get((id(rule), direction))
+    if kept is None or kept[0] is not rule:
+        kept = _LEVELS[(id(rule), direction)] = (rule, (levels(rule.thresholds, direction, "z"),
+                                                        levels(rule.thresholds, direction, "frac")))
+    return kept[1]
 
 
 def _too_little(rule: DropRule, size: int, left_out: int, shift: Shift | None, day: date | None) -> str:

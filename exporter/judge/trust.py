@@ -41,15 +41,14 @@ class Judged:
         which is never a verdict. (An infinite z or frac from them is a verdict: beyond every threshold.)"""
         return np.isfinite(self.median) & np.isfinite(self.mad)
 
-    @cached_property
-    def day(self) -> list[tuple]:
-        """Per judged day as plain Python numbers (value, median, mad, z, frac, size, left out, finite, codes by
-        direction): what a report of each day reads, without a NumPy scalar per number."""
+    def at(self, picked: slice) -> list[tuple]:
+        """The judged days `picked` as plain Python numbers (value, median, mad, z, frac, size, left out, finite,
+        codes by direction): what a report of each day reads, without a NumPy scalar per number."""
         columns = [self.value, self.median, self.mad, self.z, self.frac, self.size, self.alerted_left_out,
                    self.finite]
-        codes = [dict(zip(self.codes, c, strict=True)) for c in zip(*(a.tolist() for a in self.codes.values()),
-                                                                    strict=True)]
-        return list(zip(*(a.tolist() for a in columns), codes, strict=True))
+        codes = [dict(zip(self.codes, c, strict=True))
+                 for c in zip(*(a[picked].tolist() for a in self.codes.values()), strict=True)]
+        return list(zip(*(a[picked].tolist() for a in columns), codes, strict=True))
 
     def alerted(self, series: Series, minimum: int) -> np.ndarray:
         """The days whose drop or spike alerted: judged (a value, enough history, finite), not a known event."""
@@ -58,14 +57,23 @@ class Judged:
 
 
 def judge_metric(series: Series, rule: DropRule, days: np.ndarray) -> Judged:
-    """The metric judged on `days` (indexes into the series) by its rule, on trusted baselines."""
+    """The metric judged on `days` (indexes into the series) by its rule, on trusted baselines.
+
+    Level k (of L) judges only the days that can still reach the judged ones: those at most (L - k) windows
+    before the first of them (a window reads `step * reach` days back), so a check of one day judges a
+    shrinking slice of the history at each level, and the judged days' results are those of judging all."""
     window = rule.baseline
+    back = window.step * window.reach
+    local = np.arange(len(series.values)) - series.floor_of(np.arange(len(series.values)))
+    first = int(local[days].min()) if len(days) else 0
     valued = np.flatnonzero(~np.isnan(series.values) & ~series.events)  # only these can alert
     alerted = np.zeros(len(series.values), dtype=bool)
-    for _ in range(window.levels if len(valued) > window.minimum else 0):
+    levels = window.levels if len(valued) > window.minimum else 0
+    for k in range(levels):
+        judged = valued[local[valued] >= first - (levels - k) * back]
         found = np.zeros_like(alerted)
-        found[valued] = _judge(series, rule, valued, alerted).alerted(series, window.minimum)
-        if np.array_equal(found, alerted):
+        found[judged] = _judge(series, rule, judged, alerted).alerted(series, window.minimum)
+        if np.array_equal(found[judged], alerted[judged]):
             break
         alerted = found
     return _judge(series, rule, days, alerted)

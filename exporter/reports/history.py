@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from datetime import date
 
-from ..judge.backtest import summary
+from ..judge.backtest import Summary, summary
 from ..judge.model import Evaluation, Severity
 from . import check as report
 
@@ -37,15 +38,17 @@ def to_csv(evaluations: list[Evaluation]) -> str:
     return out.getvalue()
 
 
-def text(evaluations: list[Evaluation], differences: list[dict] | None = None) -> str:
-    """The days that were not OK, one line each, then the summary."""
-    s = summary(evaluations)
-    lines = []
+def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = None) -> str:
+    """The days that were not OK, one line each, then the summary: one pass, so a long range can stream."""
+    total = Summary()
+    lines, first, last = [], None, None
     for e in evaluations:
+        total.add(e)
+        first, last = first or e.target_date, e.target_date
         bad = [f"{report.label(c)} ({c.severity.label})" for c in e.checks if c.severity is not Severity.OK]
         if bad:
             lines.append(f"{e.target_date}  {e.severity.name:<8}  {', '.join(bad)}")
-    first, last = evaluations[0].target_date, evaluations[-1].target_date
+    s = total.result()
     st, run = s["status"], s["longest_warn_run"]
     lines.append(f"{first} .. {last}: {s['days']} days, {st['ok']} ok, {st['warn']} warn, {st['critical']} critical")
     lines += [f"  {c['check']} {_subject(c)}: {c['days']} {c['severity']}" for c in s["checks"]]

@@ -1,0 +1,191 @@
+"""Segments (issue 17): speed side by side with the total-only check, and detection per segment.
+
+    python bench/segments.py [--runs 5] [--trials 40] [--write]
+
+Speed, on SQLite and PostgreSQL: a mart of 1,240 days x 50 countries (one row per day and country, and the
+same days summed into a total-only table), fct_orders with a country per order. (b0) `check` of the total-only
+table, (b) `check` of the 50-segment table (top_n 50), (d) `backtest --format text` of its last 730 days; wall
+and peak RSS from /usr/bin/time -v, medians of --runs; the statements of one check counted by SQLAlchemy events.
+
+Detection, through the real statements on SQLite and the real judge: --trials marts of 20 countries with
+Dirichlet shares, Poisson orders with weekly seasonality; (1) one country of share >= 5 % loses every order on
+the last day; (2) 60 clean days judged, false WARN+ per 30 days for each judged country, for `other` and for the
+total; (3) the alerts of countries below min_share (they are folded into `other`, never judged alone).
+--write puts the tables into bench/README.md between the segments markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+from run import BIN, measure  # noqa: E402
+
+from exporter.config import load  # noqa: E402
+from exporter.judge.backtest import backtest  # noqa: E402
+from exporter.warehouse.demo_writer import write_warehouse  # noqa: E402
+from exporter.warehouse.read import measure_range  # noqa: E402
+
+LAST = date(2026, 11, 30)
+SEASON = (1.05, 1.08, 1.06, 1.04, 0.98, 0.82, 0.80)
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+CODES = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]
+
+
+def mart(n: int, days: int, orders_a_day: float, seed: int, loss: str | None = None):
+    """(daily rows per country, fact rows, shares): the funnel of the demo per country, Poisson orders."""
+    rng = np.random.default_rng(seed)
+    shares = np.sort(rng.dirichlet(np.full(n, 1.5)))[::-1]
+    daily, facts = [], []
+    for i in range(days):
+        day = LAST - timedelta(days=days - 1 - i)
+        scale = SEASON[day.weekday()] * rng.normal(1, 0.03)
+        orders = rng.poisson(orders_a_day * scale * shares)
+        if loss and day == LAST:
+            orders[CODES.index(loss)] = 0
+        events = rng.poisson(orders * 200.0 + 1)
+        for k, code in enumerate(CODES[:n]):
+            o = int(orders[k])
+            revenue = round(o * 55.0, 2)
+            daily.append({"event_date": day, "country": code, "events": int(events[k]),
+                          "users": int(events[k] * 0.175), "sessions": int(events[k] * 0.25), "orders": o,
+                          "revenue": revenue, "add_to_cart_users": int(events[k] * 0.021),
+                          "checkout_users": int(events[k] * 0.0095), "purchase_users": o,
+                          "attributed_orders_first_click": int(o * 0.85),
+                          "attributed_revenue_first_click": round(revenue * 0.85, 2),
+                          "attributed_orders_last_click": int(o * 0.92),
+                          "attributed_revenue_last_click": round(revenue * 0.92, 2)})
+            facts += [{"order_id": f"{day:%Y%m%d}-{code}-{j}", "order_date": day, "country": code, "revenue": 55.0}
+                      for j in range(o)]
+    return daily, facts, shares
+
+
+def totals(daily: list[dict]) -> list[dict]:
+    out: dict[date, dict] = {}
+    for r in daily:
+        row = out.setdefault(r["event_date"], {k: 0 for k in r if k != "country"} | {"event_date": r["event_date"]})
+        for k, v in r.items():
+            if k not in ("event_date", "country"):
+                row[k] += v
+    return list(out.values())
+
+
+def speed(dsn: str, tmp: Path, runs: int) -> list[str]:
+    daily, facts, _ = mart(50, 1240, 300, seed=1)
+    url = sa.make_url(dsn)
+    write_warehouse(url, daily, facts, "bench_seg_daily", "bench_seg_fct")
+    write_warehouse(url, totals(daily), [{k: v for k, v in f.items() if k != "country"} for f in facts],
+                    "bench_tot_daily", "bench_tot_fct")
+    seg, tot = tmp / "seg.yaml", tmp / "tot.yaml"
+    seg.write_text("daily_metrics: {table: bench_seg_daily}\nfct_orders: {table: bench_seg_fct}\n"
+                   "segments: {columns: [country], top_n: 50, min_share: 0, fact_columns: {country: country}}\n")
+    tot.write_text("daily_metrics: {table: bench_tot_daily}\nfct_orders: {table: bench_tot_fct}\n")
+    day, first = LAST.isoformat(), (LAST - timedelta(days=729)).isoformat()
+    check = [str(BIN), "check", "--dsn", dsn, "--date", day, "--no-push", "--config"]
+    b0, rss0 = measure(check + [str(tot)], runs)
+    b, rss = measure(check + [str(seg)], runs)
+    d, rss_d = measure([str(BIN), "backtest", "--dsn", dsn, "--config", str(seg), "--from", first, "--to", day,
+                        "--format", "text", "--output", "/dev/null"], runs)
+    name = url.get_backend_name()
+    return [f"| {name} | (b0) check, total-only table | {b0:.2f} | {rss0:.0f} |",
+            f"| {name} | (b) check, 50 segments | {b:.2f} | {rss:.0f} |",
+            f"| {name} | (b) / (b0) | {b / b0:.2f} | |",
+            f"| {name} | (d) backtest --format text, 730 days x 50 segments | {d:.2f} | {rss_d:.0f} |",
+            f"| {name} | (d) / (b) | {d / b:.2f} | |",
+            f"| {name} | 730 x (b) / (d): a per-day loop of check vs the backtest | {730 * b / d:.0f} | |",
+            f"| {name} | SQL statements of one check (segments) | {statements(dsn, seg, day)} | |"]
+
+
+def statements(dsn: str, config: Path, day: str) -> int:
+    code = ("import sys\nfrom sqlalchemy import event\nfrom sqlalchemy.engine import Engine\nseen = []\n"
+            "event.listen(Engine, 'before_cursor_execute', lambda *a: seen.append(a[2]))\n"
+            "from exporter.cli import main\nmain(sys.argv[1:])\nprint(len(seen), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code, "check", "--dsn", dsn, "--config", str(config),
+                             "--date", day, "--no-push"], capture_output=True, text=True)
+    return int(result.stderr.strip().splitlines()[-1])
+
+
+def judged(tmp: Path, seed: int, orders_a_day: float, days: int, loss: str | None = None):
+    """The backtest of the mart's last `days` days on SQLite, and the countries' shares."""
+    daily, _, shares = mart(20, 150, orders_a_day, seed, loss)
+    path = tmp / f"d{seed}.sqlite"
+    path.unlink(missing_ok=True)
+    url = sa.make_url(f"sqlite:///{path}")
+    write_warehouse(url, daily, [])
+    config_path = tmp / "d.yaml"
+    config_path.write_text("fct_orders: null\nsegments: {columns: [country]}\n")
+    config = load(config_path)
+    return backtest(measure_range(url, config, LAST - timedelta(days=days - 1), LAST), config), shares
+
+
+def detection(tmp: Path, trials: int) -> list[str]:
+    lines = []
+    for orders_a_day in (400, 4000):
+        caught = tried = 0
+        false = {"segment": [0, 0], "other": [0, 0], "total": [0, 0]}
+        below = 0
+        for t in range(trials):
+            shares = np.sort(np.random.default_rng(t).dirichlet(np.full(20, 1.5)))[::-1]
+            victim = CODES[int(np.flatnonzero(shares >= 0.05)[-1])]  # the smallest country of share >= 5 %
+            (e,), _ = judged(tmp, t, orders_a_day, 1, victim)
+            tried += 1
+            caught += any(c.name == "drop" and c.metric == "orders" and c.segment is not None
+                          and c.segment.label == f"country={victim}" and c.severity.label == "critical"
+                          for c in e.checks)
+            history, shares = judged(tmp, 1000 + t, orders_a_day, 60)
+            folded = {CODES[k] for k in range(20) if shares[k] < 0.01}
+            for day in history:
+                for kind in false:
+                    seen = {c.segment.label if c.segment else "" for c in day.checks if _kind(c) == kind}
+                    bad = {c.segment.label if c.segment else "" for c in day.checks if _kind(c) == kind
+                           and c.name in ("drop", "spike") and c.outcome.value in ("warned", "failed")}
+                    false[kind][0] += len(bad)
+                    false[kind][1] += len(seen)
+                below += sum(1 for c in day.checks if c.segment and c.segment.label[8:] in folded)
+        lines.append(f"| {orders_a_day:,} | 100 % loss of the smallest country with share >= 5 %: CRITICAL | "
+                     f"{caught} / {tried} ({caught / tried:.0%}) |")
+        for kind, (bad, seen) in false.items():
+            lines.append(f"| {orders_a_day:,} | false drop WARN+ per 30 clean days, each {kind} | "
+                         f"{30 * bad / max(seen, 1):.2f} |")
+        lines.append(f"| {orders_a_day:,} | checks of countries below min_share (folded into other) | {below} |")
+    return lines
+
+
+def _kind(c) -> str:
+    return "total" if c.segment is None else "other" if c.segment.other else "segment"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--trials", type=int, default=40)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = ["| backend | process | wall median (s) | peak RSS median (MB) |", "| --- | --- | ---: | ---: |"]
+        for dsn in (f"sqlite:///{Path(tmp) / 'speed.sqlite'}", PG):
+            lines += speed(dsn, Path(tmp), args.runs)
+            print("\n".join(lines[-7:]), flush=True)
+        lines += ["", "| orders a day (all countries) | measure | result |", "| ---: | --- | ---: |"]
+        lines += detection(Path(tmp), args.trials)
+    print("\n".join(lines))
+    if args.write:
+        readme = HERE / "README.md"
+        text = readme.read_text()
+        start, end = "<!-- segments:start -->", "<!-- segments:end -->"
+        before, rest = text.split(start) if start in text else (text + "\n" + start, end)
+        readme.write_text(f"{before}{start}\n{chr(10).join(lines)}\n{end}{rest.split(end, 1)[1]}")
+
+
+if __name__ == "__main__":
+    main()
