@@ -183,6 +183,11 @@ def _check_consistency(c: Config) -> None:
         rules.append((logical in c.logical_columns, f"daily_metrics.columns.{logical}: unknown metric{hint}"))
     names = list(c.volume_metrics) + [r.name for r in c.rates]
     rules.append((len(names) == len(set(names)), "metrics: volume and rate names must be unique"))
+    if c.segments:
+        taken = {c.date_column: "daily_metrics.date_column",
+                 **{c.column(n): f"the column of metric {n!r}" for n in c.logical_columns}}
+        rules += [(column not in taken, f"segments.columns: {column!r} is already {taken.get(column)}")
+                  for column in c.segments.columns]
     for ok, message in rules:
         if not ok:
             raise ConfigError(message)

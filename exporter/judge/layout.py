@@ -81,7 +81,7 @@ def series(c: Config, name: str, layout: Layout, events: np.ndarray) -> Series:
     size, column = layout.size, c.logical_columns.index
     if rate:
         num, den = layout.numbers[:, column(rate.numerator)], layout.numbers[:, column(rate.denominator)]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             values = np.where(den != 0, num / den, np.nan)  # NaN where either is NaN: as `_rate` said None
     else:
         values = layout.numbers[:, column(name)]

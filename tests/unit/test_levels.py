@@ -1,0 +1,56 @@
+"""The levels of trusted baselines, judged on a shrinking slice of the history, equal their definition (every
+valued day judged at every level), and segments laid end to end never see each other's days. Pure, no I/O."""
+
+import numpy as np
+import pytest
+
+from exporter.config import BaselineWindow, DropRule, Thresholds
+from exporter.judge import trust
+from exporter.judge.window import Series
+
+# tight windows and touchy thresholds: many alerted days, long chains of levels
+RULES = [DropRule(BaselineWindow(mode=mode, days=3, min_days=2, weeks=2, min_weeks=1),
+                  Thresholds(warn_frac=0.95, warn_z=-0.5, critical_frac=0.9, critical_z=-1))
+         for mode in ("rolling", "same_weekday")]
+
+
+def definition(series: Series, rule: DropRule, days: np.ndarray) -> trust.Judged:
+    """Every valued day judged at every level, as the levels are defined."""
+    valued = np.flatnonzero(~np.isnan(series.values) & ~series.events)
+    alerted = np.zeros(len(series.values), dtype=bool)
+    for _ in range(rule.baseline.levels if len(valued) > rule.baseline.minimum else 0):
+        found = np.zeros_like(alerted)
+        found[valued] = trust._judge(series, rule, valued, alerted).alerted(series, rule.baseline.minimum)
+        if np.array_equal(found, alerted):
+            break
+        alerted = found
+    return trust._judge(series, rule, days, alerted)
+
+
+def same(a: trust.Judged, b: trust.Judged) -> bool:
+    return all(np.array_equal(x, y, equal_nan=True) for x, y in
+               ((a.median, b.median), (a.mad, b.mad), (a.size, b.size), (a.alerted_left_out, b.alerted_left_out)))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["rolling", "same_weekday"])
+def test_the_shrinking_levels_equal_their_definition(rule):
+    rng = np.random.default_rng(1)
+    for _ in range(40):
+        n = rule.baseline.lookback(False) + 30
+        s = Series(np.exp(rng.normal(0, 0.3, n)) * 100, np.zeros(n, bool), np.full(n, -1))
+        days = np.arange(n - 30, n)
+        assert same(trust.judge_metric(s, rule, days), definition(s, rule, days))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["rolling", "same_weekday"])
+def test_segments_laid_end_to_end_are_judged_as_if_alone(rule):
+    rng = np.random.default_rng(2)
+    n = rule.baseline.lookback(False) + 30
+    blocks = [np.exp(rng.normal(0, 0.3, n)) * scale for scale in (100, 5, 1000)]
+    whole = Series(np.concatenate(blocks), np.zeros(3 * n, bool), np.full(3 * n, -1), np.repeat(np.arange(3) * n, n))
+    days = np.arange(n)  # the first days too: their windows end at their block's start
+    together = trust.judge_metric(whole, rule, np.concatenate([b * n + days for b in range(3)]))
+    for b, values in enumerate(blocks):
+        alone = trust.judge_metric(Series(values, np.zeros(n, bool), np.full(n, -1)), rule, days)
+        assert np.array_equal(together.median[b * n:(b + 1) * n], alone.median, equal_nan=True)
+        assert np.array_equal(together.size[b * n:(b + 1) * n], alone.size)
