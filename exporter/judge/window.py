@@ -40,11 +40,18 @@ class Windows:
     """How many alerted days were replaced by earlier ones."""
 
 
+CHUNK = 4096
+"""Days whose windows are built at once: the temporaries of a window are days x slots x weeks numbers, so a
+backtest of 730 days x 50 segments is built in slices of a few MB, never all at once."""
+
+
 def windows(series: Series, days: np.ndarray, window: BaselineWindow, alerted: np.ndarray) -> Windows:
     """The baselines of `days` (day indexes), leaving out the days flagged in `alerted`."""
-    if window.mode == "rolling":
-        return _rolling(series, days, window, alerted)
-    return _same_weekday(series, days, window, alerted)
+    build = _rolling if window.mode == "rolling" else _same_weekday
+    if len(days) <= CHUNK:
+        return build(series, days, window, alerted)
+    parts = [build(series, days[i:i + CHUNK], window, alerted) for i in range(0, len(days), CHUNK)]
+    return Windows(np.concatenate([p.values for p in parts]), np.concatenate([p.alerted_left_out for p in parts]))
 
 
 def _rolling(series: Series, days: np.ndarray, window: BaselineWindow, alerted: np.ndarray) -> Windows:

@@ -1,8 +1,8 @@
 """Alertmanager routing and notification templates: one notification per pipeline's bad day and receiver. No I/O.
 
 Critical pages the pipeline's data owner, warning goes to its work queue. A pipeline's alerts are grouped
-by `job` and `pipeline` only: every check and metric that fires for the day (and the `segment` label of a segmented table,
-which is not in `group_by`) lands in the same notification, instead of one per alert name and metric.
+by `job` and `pipeline` only: every check and metric that fires for the day (and every segment of a segmented
+table: `segment` is not in `group_by`) lands in the same notification, instead of one per alert name and metric.
 """
 
 from __future__ import annotations

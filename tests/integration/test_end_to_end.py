@@ -41,7 +41,8 @@ HOLIDAY = {"calendar": {"events": [{"date": (date.today() - timedelta(days=1)).i
 FAST = {"alerts": {"scrape_interval_seconds": 1}}
 """keep_firing_for 4 s instead of 2 min: a fixed day resolves within the test."""
 PIPELINES = {**{name: {} for name in SCENARIOS}, "database_down": {}, "shop_eu": {}, "shop_us": LOOSE, "rerun": {},
-             "holiday": HOLIDAY, "fixed": FAST, "segments": {}}
+             "holiday": HOLIDAY, "fixed": FAST, "segments": {},
+             "by_country": {"segments": {"columns": ["country"], "fact_columns": {"country": "country"}}}}
 NOT_RUN = {"alerts": {"not_run_warning_hours": 0.001, "not_run_critical_hours": 0.002, "absent_for_minutes": 0}}
 
 
@@ -337,8 +338,35 @@ def test_a_fixed_day_sends_one_resolved_notification(stack):
     assert text[0].splitlines()[0] == f"[RESOLVED] fixed, data day {doc['date']}: all resolved"
 
 
+def test_a_countrys_outage_fires_with_its_segment_and_pages_once(stack):
+    """The segmented demo (five countries, LU loses every order) pushed for real: Prometheus fires the drop of
+    LU with its `segment` label, the total does not drop, and the pager gets one notification."""
+    tmp = stack["tmp"]
+    config = tmp / "by_country.yaml"
+    config.write_text(yaml.safe_dump(pipeline_config("by_country")))
+    wh = build("segment_outage", days=60, segments=True)
+    url = db.parse_dsn(f"sqlite:///{tmp / 'by_country.sqlite'}")
+    db.write_warehouse(url, list(wh.daily), list(wh.orders))
+    with redirect_stdout(io.StringIO()):
+        code = main(["check", "--dsn", str(url), "--date", wh.last_day.isoformat(), "--config", str(config),
+                     "--pushgateway", stack["gateway"]])
+    assert code == 1
+
+    def drops():
+        return {(a["alertname"], a["metric"], a.get("segment")) for a in firing(stack["prometheus"])
+                if a["pipeline"] == "by_country" and a.get("check") == "drop"}
+    assert wait_for(lambda: ("DailyMetricsSharpDrop", "orders", "country=LU") in drops())
+    assert {m for _, m, segment in drops() if segment != "country=LU"} == set()  # the total and the others hold
+    assert wait_for(lambda: notifications(stack["pager"]).get(("by_country", "pager")), 20)
+    time.sleep(3)
+    (page,) = notifications(stack["pager"])[("by_country", "pager")]
+    assert {(a["labels"]["metric"], a["labels"].get("segment")) for a in page["alerts"]} >= \
+        {("orders", "country=LU"), ("revenue", "country=LU")}
+    assert "orders [country=LU] dropped sharply" in {a["annotations"]["summary"] for a in page["alerts"]}
+
+
 def test_fifty_segment_alerts_of_one_day_are_one_notification(stack):
-    """Segments do not exist yet; their alerts will carry a `segment` label, which is not in group_by."""
+    """Fifty segments' alerts of one day carry a `segment` label, which is not in group_by: one page."""
     now = time.time()
     alerts = [{"labels": {"alertname": "DailyMetricsSharpDrop", "job": JOB, "pipeline": "segments",
                           "severity": "critical", "check": "drop", "metric": "orders", "segment": f"country_{i}"},

@@ -54,3 +54,15 @@ def test_segments_laid_end_to_end_are_judged_as_if_alone(rule):
         alone = trust.judge_metric(Series(values, np.zeros(n, bool), np.full(n, -1)), rule, days)
         assert np.array_equal(together.median[b * n:(b + 1) * n], alone.median, equal_nan=True)
         assert np.array_equal(together.size[b * n:(b + 1) * n], alone.size)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["rolling", "same_weekday"])
+def test_windows_built_in_slices_are_the_windows(rule, monkeypatch):
+    from exporter.judge import window
+
+    rng = np.random.default_rng(3)
+    n = rule.baseline.lookback(False) + 30
+    s = Series(np.exp(rng.normal(0, 0.3, n)) * 100, np.zeros(n, bool), np.full(n, -1))
+    whole = trust.judge_metric(s, rule, np.arange(n))
+    monkeypatch.setattr(window, "CHUNK", 7)
+    assert same(trust.judge_metric(s, rule, np.arange(n)), whole)

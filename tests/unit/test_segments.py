@@ -21,7 +21,8 @@ NL, DE, FR = (Segment((("country", c),)) for c in ("NL", "DE", "FR"))
 @pytest.mark.parametrize("section, error", [
     ({"top_n": 5}, "segments.columns: required"),
     ({"columns": ["country", "country"]}, "segments.columns: a column is named twice"),
-    ({"columns": ["country"], "rank_by": "checkout_rate"}, "segments.rank_by: 'checkout_rate' is not in metrics.volume"),
+    ({"columns": ["country"], "rank_by": "checkout_rate"},
+     "segments.rank_by: 'checkout_rate' is not in metrics.volume"),
     ({"columns": ["country"], "total": "mean"}, "segments.total: expected one of sum, row, got 'mean'"),
     ({"columns": ["country"], "top_n": 0}, "segments.top_n: must be in [1, 200], got 0"),
     ({"columns": ["country"], "min_share": 1}, "segments.min_share: must be in [0, 1), got 1"),
@@ -107,7 +108,8 @@ def test_gauges_carry_the_segment_label_empty_for_the_total():
     registry = build_registry(SEGMENTED, RunInfo(0, 1), evaluation())
     values = {tuple(sorted(s.labels.items())): s.value for s in registry.collect() for s in s.samples
               if s.name == "dmm_metric_value"}
-    assert values == {(("metric", "orders"), ("segment", "")): 100, (("metric", "orders"), ("segment", "country=NL")): 0,
+    assert values == {(("metric", "orders"), ("segment", "")): 100,
+                      (("metric", "orders"), ("segment", "country=NL")): 0,
                       (("metric", "orders"), ("segment", "other")): 5}
     plain = build_registry(from_mapping({}), RunInfo(0, 1), evaluation(segmented=False))
     assert all("segment" not in s.labels for f in plain.collect() for s in f.samples)
