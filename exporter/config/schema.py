@@ -134,11 +134,19 @@ class BaselineWindow:
         """
         return -(-self.reach // -(-self.slots // 2)) if self.exclude_alerted else 0
 
+    @property
+    def span(self) -> int:
+        """The most days before D one window reads: rolling, its days and, with exclude_alerted, the same
+        weekdays up to reach // 7 weeks further back; same_weekday, its reach of weeks."""
+        if self.mode == "same_weekday":
+            return self.step * self.reach
+        return self.slots + 7 * (max(self.reach // 7, 1) - 1) if self.exclude_alerted else self.slots
+
     def lookback(self, calendar: bool) -> int:
         """How many days before D the rows a judgement of D needs reach (without a calendar no known-event
         week is ever replaced, so a plain same-weekday window reads its weeks only)."""
-        reach = self.reach if calendar or self.exclude_alerted else self.slots
-        return self.step * reach * (self.levels + 1)
+        span = self.span if calendar or self.exclude_alerted else self.step * self.slots
+        return span * (self.levels + 1)
 
     @property
     def name(self) -> str:

@@ -75,7 +75,7 @@ def _evaluate_day(j: _Judgement, day: date, b: int, stats: dict[str, tuple]) -> 
     checks = _day_checks(j, day, rows, stats, segment, len(rows) == 1 and rows[0] is layout.zero)
     for check in checks if segment is not None else ():  # fresh objects, not yet shared: tagged in place
         object.__setattr__(check, "segment", segment)  # (dataclasses.replace costs 10 us a check)
-    return Evaluation(day, tuple(checks), len(rows), h.events.get(day), notes(c))
+    return Evaluation(day, tuple(checks), len(rows), h.events.get(day) if len(rows) == 1 else None, notes(c))
 
 
 def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: dict[str, tuple],

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -24,17 +25,26 @@ class Segment:
     @property
     def label(self) -> str:
         """The `segment` label and the report's name: 'country=NL', 'country=NL,channel=web' or 'other'."""
-        return ",".join(f"{k}={v}" for k, v in self.values) if self.values else "other"
+        return ",".join(f"{k}={_plain(v)}" for k, v in self.values) if self.values else "other"
 
     @property
     def short(self) -> str:
         """The name in a contribution line: 'NL', 'NL/web' or 'other'."""
-        return "/".join(str(v) for _, v in self.values) if self.values else "other"
+        return "/".join(str(_plain(v)) for _, v in self.values) if self.values else "other"
 
     @property
-    def document(self) -> dict[str, Any] | str:
-        """In JSON: {"country": "NL"}, or "other"."""
-        return {k: v for k, v in self.values} if self.values else "other"
+    def document(self) -> dict[str, Any]:
+        """In JSON: {"country": "NL"}, or {"other": true} for the fold."""
+        return {k: _plain(v) for k, v in self.values} if self.values else {"other": True}
+
+
+def _plain(value: Any) -> Any:
+    """A segment value as JSON and labels show it: a whole Decimal as an int, a date as YYYY-MM-DD."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
 
 
 OTHER = Segment()

@@ -60,10 +60,10 @@ def judge_metric(series: Series, rule: DropRule, days: np.ndarray) -> Judged:
     """The metric judged on `days` (indexes into the series) by its rule, on trusted baselines.
 
     Level k (of L) judges only the days that can still reach the judged ones: those at most (L - k) windows
-    before the first of them (a window reads `step * reach` days back), so a check of one day judges a
+    before the first of them (a window reads `span` days back), so a check of one day judges a
     shrinking slice of the history at each level, and the judged days' results are those of judging all."""
     window = rule.baseline
-    back = window.step * window.reach
+    back = window.span
     local = np.arange(len(series.values)) - series.floor_of(np.arange(len(series.values)))
     first = int(local[days].min()) if len(days) else 0
     valued = np.flatnonzero(~np.isnan(series.values) & ~series.events)  # only these can alert

@@ -26,7 +26,9 @@ def text(evaluation: Evaluation) -> str:
     ordered = sorted(shown, key=lambda c: -c.severity)
     lines = [f"[{c.severity.name}] {label(c)}: {c.message}" for c in ordered]
     passed = Counter(c.segment for c in evaluation.checks if c.segment is not None and c.severity is Severity.OK)
-    lines += [f"[OK] [{segment.label}]: {n} checks pass" for segment, n in passed.items()]
+    failing = {c.segment for c in evaluation.checks if c.segment is not None and c.severity is not Severity.OK}
+    lines += [f"[OK] [{segment.label}]: {n} {'other ' if segment in failing else ''}checks pass"
+              for segment, n in passed.items()]
     lines += [f"contributions: {contribution_line(c)}" for c in evaluation.contributions]
     lines += [f"note: {note}" for note in evaluation.notes]
     counts = Counter(c.severity for c in evaluation.checks)

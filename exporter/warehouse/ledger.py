@@ -63,10 +63,11 @@ def rows(run: LedgerRun, evaluations: Iterable[Evaluation]) -> list[dict]:
 
 
 def _segment(c: CheckResult) -> str | None:
-    """The `segment` column: a segment's label (then its attribution model, if any), else the model or NULL."""
+    """The `segment` column: a segment's label (then its attribution model, if any; cut at 63 characters), else
+    the model or NULL."""
     if c.segment is None:
         return c.model
-    return f"{c.segment.label} {c.model}" if c.model else c.segment.label
+    return (f"{c.segment.label} {c.model}" if c.model else c.segment.label)[:63]  # the column's width
 
 
 def append(url: URL, c: Config, run: LedgerRun, evaluations: Iterable[Evaluation]) -> int:

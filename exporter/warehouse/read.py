@@ -18,7 +18,7 @@ from .connection import first_line, make_engine, redact
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measurements:
     """The check's statements for one day: the daily_metrics window and the day's fact aggregate."""
     h = _read(url, c, day, day, timezone)
-    orders, revenue = h.facts.get(day, (None, None)) if c.fact else (None, None)
+    orders, revenue = h.facts.get(day, (0, None)) if c.fact else (None, None)  # no fact rows: count 0
     return Measurements(day, h.rows, orders, revenue, h.events, h.segments,
                         {s: v for (_, s), v in h.segment_facts.items()})
 

@@ -44,16 +44,16 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
     rank = t.c[c.column(s.rank_by)]
     volume = sa.func.sum(rank).label("volume")
     since = sa.func.min(day).label("since")  # a judged segment's history starts here at the latest
-    ranked = sa.select(*dims, volume, since).where(in_month, named).group_by(*dims).subquery("ranked")
-    whole = sa.select(sa.func.sum(rank)).where(in_month, total_row if s.total == "row" else sa.not_(total_row))
+    ranked = sa.select(*dims, volume, since).where(in_month, named).group_by(*dims).subquery("dmm_ranked")
+    whole = sa.select(sa.func.sum(rank)).where(in_month, *((total_row,) if s.total == "row" else ()))
     numbered = sa.select(*(ranked.c[col] for col in s.columns), ranked.c.volume, ranked.c.since,
                          sa.func.row_number().over(order_by=[ranked.c.volume.desc(),
                                                              *(ranked.c[col] for col in s.columns)]).label("rn")
-                         ).subquery("numbered")
+                         ).subquery("dmm_numbered")
     members = (sa.select(*(numbered.c[col] for col in s.columns), numbered.c.volume, numbered.c.since)
                .where(numbered.c.rn <= s.top_n, numbered.c.volume > 0,
                       numbered.c.volume >= sa.literal(s.min_share) * whole.scalar_subquery())
-               .cte("members"))
+               .cte("dmm_members"))
     member = sa.and_(*(members.c[col] == d for col, d in zip(s.columns, dims, strict=True)))
     no_dims = [sa.null().label(col) for col in s.columns]
     sums = [sa.func.sum(v).label(n) for v, n in zip(values, logical, strict=True)]
@@ -61,14 +61,15 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
     total = (sa.select(part["total"], day.label("day"), *no_dims, *(v.label(n) for v, n in zip(values, logical,
                                                                                                strict=True)))
              .where(in_range, total_row) if s.total == "row" else
-             sa.select(part["total"], day.label("day"), *no_dims, *sums).where(in_range, sa.not_(total_row))
-             .group_by(day))
+             sa.select(part["total"], day.label("day"), *no_dims, *sums).where(in_range).group_by(day))
+    # row: the rows with a NULL segment column are the total or its subtotals, never `other`; sum: every row counts
+    folded = named if s.total == "row" else sa.true()
     return sa.union_all(
         sa.select(part["segment"], day.label("day"), *dims, *(v.label(n) for v, n in zip(values, logical,
                                                                                           strict=True)))
         .where(in_range, sa.exists().where(member)),  # a semi-join: one scan, whatever the engine's join order
         sa.select(part["other"], day.label("day"), *no_dims, *sums)
-        .where(in_range, sa.not_(total_row), ~sa.exists().where(member)).group_by(day),
+        .where(in_range, folded, ~sa.exists().where(member)).group_by(day),
         total,
         sa.select(part["member"], members.c.since.label("day"), *(members.c[col] for col in s.columns),
                   *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical)),

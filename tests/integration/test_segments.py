@@ -14,6 +14,8 @@ from exporter.warehouse.read import measure, measure_range
 from tests import db, segmented
 from tests.segmented import TARGET
 
+OTHER = {"other": True}
+
 
 @pytest.fixture
 def mart(backend_dsn, tmp_path):
@@ -78,12 +80,12 @@ def test_the_top_n_and_min_share_fold_the_rest_into_other(backend_dsn, mart, cap
     _, doc = check(capsys, backend_dsn, mart(segmented.rows()))
     segments = {json.dumps(c["segment"]) for c in doc["checks"]}
     assert segments == {"null", '{"country": "NL"}', '{"country": "DE"}', '{"country": "YY"}',
-                        '{"country": "FR"}', '"other"'}
-    assert by(doc, "drop", "orders", "other")["value"] == 1  # XX alone
+                        '{"country": "FR"}', '{"other": true}'}
+    assert by(doc, "drop", "orders", OTHER)["value"] == 1  # XX alone
     _, doc = check(capsys, backend_dsn, mart(segmented.rows(), top_n=2))
     assert {json.dumps(c["segment"]) for c in doc["checks"]} == {"null", '{"country": "NL"}', '{"country": "DE"}',
-                                                                '"other"'}
-    other = by(doc, "drop", "orders", "other")  # YY + FR + XX: 51 + 2 x offset, offset 0 today
+                                                                '{"other": true}'}
+    other = by(doc, "drop", "orders", OTHER)  # YY + FR + XX: 51 + 2 x offset, offset 0 today
     assert (other["value"], other["median"], other["mad"], other["severity"]) == (51, 51, 2, "ok")
 
 
@@ -123,7 +125,7 @@ def test_each_country_is_reconciled_with_its_fact_rows(backend_dsn, mart, capsys
     assert by(doc, "reconciliation", "revenue", {"country": "DE"})["severity"] == "ok"
     total = by(doc, "reconciliation", "orders")  # 201 vs 200 fact rows
     assert (total["severity"], total["value"], total["expected"]) == ("critical", 201, 200)
-    assert not [c for c in doc["checks"] if c["name"] == "reconciliation" and c["segment"] == "other"]
+    assert not [c for c in doc["checks"] if c["name"] == "reconciliation" and c["segment"] == OTHER]
 
 
 def test_the_backtest_of_each_day_is_the_check_of_that_day(backend_dsn, mart):
@@ -200,3 +202,20 @@ def test_a_5000_value_dimension_fetches_at_most_top_n_plus_2_rows_a_day(backend_
             [(s, 1) for s in range(5000, 4980, -1)]
     finally:
         db.drop_tables(url, "seg_wide", "segf_wide")
+
+
+def test_a_day_without_fact_rows_is_a_mismatch_in_check_as_in_backtest(backend_dsn, mart, capsys):
+    config = mart(segmented.rows(), facts=[], extra="  fact_columns: {country: shop_country}\n")
+    code, doc = check(capsys, backend_dsn, config)
+    total = by(doc, "reconciliation", "orders")
+    assert (code, total["severity"], total["value"], total["expected"]) == (1, "critical", 201, 0)
+    assert by(doc, "reconciliation", "orders", {"country": "NL"})["expected"] == 0
+
+
+def test_rows_without_a_country_count_in_the_sum_and_in_other(backend_dsn, mart, capsys):
+    # total: sum over every row: 201 + 4 x offset named, 5 + 4 x offset without a country
+    _, doc = check(capsys, backend_dsn, mart(segmented.rows(total_row=5)))
+    total = by(doc, "drop", "orders")
+    assert (total["value"], total["median"], total["mad"]) == (206, 206, 8)
+    other = by(doc, "drop", "orders", OTHER)  # XX's 1 and the 5 without a country
+    assert (other["value"], other["median"]) == (6, 6)

@@ -9,9 +9,10 @@ from exporter.judge import trust
 from exporter.judge.window import Series
 
 # tight windows and touchy thresholds: many alerted days, long chains of levels
-RULES = [DropRule(BaselineWindow(mode=mode, days=3, min_days=2, weeks=2, min_weeks=1),
+RULES = [DropRule(BaselineWindow(mode=mode, days=days, min_days=2, weeks=2, min_weeks=1),
                   Thresholds(warn_frac=0.95, warn_z=-0.5, critical_frac=0.9, critical_z=-1))
-         for mode in ("rolling", "same_weekday")]
+         for mode, days in (("rolling", 3), ("same_weekday", 3), ("rolling", 14))]
+IDS = ["rolling", "same_weekday", "rolling-14"]  # 14 days: a window reads 91 days back, more than its reach of 84
 
 
 def definition(series: Series, rule: DropRule, days: np.ndarray) -> trust.Judged:
@@ -32,7 +33,7 @@ def same(a: trust.Judged, b: trust.Judged) -> bool:
                ((a.median, b.median), (a.mad, b.mad), (a.size, b.size), (a.alerted_left_out, b.alerted_left_out)))
 
 
-@pytest.mark.parametrize("rule", RULES, ids=["rolling", "same_weekday"])
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_the_shrinking_levels_equal_their_definition(rule):
     rng = np.random.default_rng(1)
     for _ in range(40):
@@ -42,7 +43,7 @@ def test_the_shrinking_levels_equal_their_definition(rule):
         assert same(trust.judge_metric(s, rule, days), definition(s, rule, days))
 
 
-@pytest.mark.parametrize("rule", RULES, ids=["rolling", "same_weekday"])
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_segments_laid_end_to_end_are_judged_as_if_alone(rule):
     rng = np.random.default_rng(2)
     n = rule.baseline.lookback(False) + 30
@@ -56,7 +57,7 @@ def test_segments_laid_end_to_end_are_judged_as_if_alone(rule):
         assert np.array_equal(together.size[b * n:(b + 1) * n], alone.size)
 
 
-@pytest.mark.parametrize("rule", RULES, ids=["rolling", "same_weekday"])
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_windows_built_in_slices_are_the_windows(rule, monkeypatch):
     from exporter.judge import window
 
@@ -66,3 +67,11 @@ def test_windows_built_in_slices_are_the_windows(rule, monkeypatch):
     whole = trust.judge_metric(s, rule, np.arange(n))
     monkeypatch.setattr(window, "CHUNK", 7)
     assert same(trust.judge_metric(s, rule, np.arange(n)), whole)
+
+
+def test_a_check_reads_the_span_of_its_window_at_every_level():
+    # rolling 14 days with exclude_alerted: reach 6 x 14 = 84, the same weekday up to 84 // 7 = 12 weeks back,
+    # so a window reads 14 + 7 x 11 = 91 days; levels ceil(84 / 7) = 12; the check reads 13 x 91 days
+    window = BaselineWindow(days=14)
+    assert (window.reach, window.span, window.levels, window.lookback(False)) == (84, 91, 12, 1183)
+    assert BaselineWindow().lookback(False) == 504 and BaselineWindow(mode="same_weekday").lookback(False) == 588

@@ -97,7 +97,7 @@ def test_report_lines_name_the_segment_and_fold_its_passing_checks():
 
 def test_json_has_segments_only_when_segmented():
     doc = report.document(evaluation())
-    assert [c["segment"] for c in doc["checks"]] == [None, {"country": "NL"}, "other"]
+    assert [c["segment"] for c in doc["checks"]] == [None, {"country": "NL"}, {"other": True}]
     assert doc["contributions"] == {"orders": [{"segment": {"country": "NL"}, "value": 0, "median": 24,
                                                 "difference": -24, "share": None}]}
     plain = report.document(Evaluation(date(2026, 11, 30), (drop("orders", 100, 100),), 1))
@@ -118,3 +118,21 @@ def test_gauges_carry_the_segment_label_empty_for_the_total():
 def test_the_ledger_stores_a_segments_label():
     run = LedgerRun("r", None, "check", "p")
     assert [r["segment"] for r in rows(run, [evaluation()])] == [None, "country=NL", "other"]
+
+
+def test_segment_values_of_any_type_are_json_and_labels():
+    from decimal import Decimal
+
+    s = Segment((("cohort", date(2026, 10, 1)), ("shop", Decimal("42")), ("rate", Decimal("0.5"))))
+    assert s.document == {"cohort": "2026-10-01", "shop": 42, "rate": 0.5}
+    assert s.label == "cohort=2026-10-01,shop=42,rate=0.5" and s.short == "2026-10-01/42/0.5"
+    assert OTHER.document == {"other": True} and OTHER.label == "other"
+
+
+def test_a_missing_day_is_no_known_event_of_the_report():
+    from exporter.judge import evaluate
+    from exporter.judge.model import Measurements
+
+    day = date(2026, 11, 27)
+    e = evaluate(Measurements(day, (), 0, None, {day: "Black Friday"}), from_mapping({}))
+    assert (e.known_event, e.checks[0].name, e.severity.label) == (None, CheckName.ROW_PRESENT, "critical")
