@@ -219,3 +219,22 @@ def test_rows_without_a_country_count_in_the_sum_and_in_other(backend_dsn, mart,
     assert (total["value"], total["median"], total["mad"]) == (206, 206, 8)
     other = by(doc, "drop", "orders", OTHER)  # XX's 1 and the 5 without a country
     assert (other["value"], other["median"]) == (6, 6)
+
+
+def test_the_backtest_outputs_name_the_segments(backend_dsn, mart, tmp_path, capsys):
+    config = mart(segmented.rows(today={"NL": 0}))
+    page, om = tmp_path / "page.html", tmp_path / "om.txt"
+    args = ["backtest", "--dsn", backend_dsn, "--config", str(config), "--from", "2026-11-28", "--to",
+            TARGET.isoformat()]
+    assert main([*args, "--html", str(page), "--openmetrics", str(om), "--format", "csv"]) == 0
+    csv_lines = capsys.readouterr().out.splitlines()
+    assert csv_lines[0].startswith("date,check,metric,segment,severity")
+    assert any(line.startswith("2026-11-30,drop,orders,country=NL,critical") for line in csv_lines)
+    assert "drop orders [country=NL]" in page.read_text()
+    assert 'dmm_check_status{check="drop",job="daily_metrics_monitor",metric="orders",pipeline="daily_metrics",' \
+           'segment="country=NL"} 2.0' in om.read_text()
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "2026-11-30  CRITICAL  orders (warn), revenue (warn), orders [country=NL] (critical), " \
+           "revenue [country=NL] (critical)" in text  # the total fell 100 of 201: a WARN
+    assert "  drop orders [country=NL]: 1 critical" in text
