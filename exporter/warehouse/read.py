@@ -17,7 +17,7 @@ from .connection import first_line, make_engine, redact
 
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measurements:
     """The check's statements for one day: the daily_metrics window and the day's fact aggregate."""
-    h = _read(url, c, day, day, timezone)
+    h = _read(url, c, day, day, timezone, by_day=False)
     orders, revenue = h.facts.get(day, (0, None)) if c.fact else (None, None)  # no fact rows: count 0
     return Measurements(day, h.rows, orders, revenue, h.events, h.segments,
                         {s: v for (_, s), v in h.segment_facts.items()})
@@ -25,10 +25,10 @@ def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measuremen
 
 def measure_range(url: URL, c: Config, first: date, last: date, timezone: str = "UTC") -> History:
     """The backtest's statements: one daily_metrics window for the whole range, one fact aggregate GROUP BY day."""
-    return _read(url, c, first, last, timezone)
+    return _read(url, c, first, last, timezone, by_day=True)
 
 
-def _read(url: URL, c: Config, first: date, last: date, timezone: str) -> History:
+def _read(url: URL, c: Config, first: date, last: date, timezone: str, by_day: bool) -> History:
     engine = make_engine(url, c, timezone)
     try:
         try:
@@ -38,7 +38,7 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str) -> Histor
         with conn:
             h = _daily(conn, c, first, last, url)
             if c.fact:
-                h = _facts(conn, c, h, url)
+                h = _facts(conn, c, h, url, by_day)
             cal = c.calendar_table
             table_events = (_run(conn, queries.calendar_events(c, cal, first, last), cal.table.display, url)
                             if cal else [])
@@ -62,21 +62,21 @@ def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
                    {})
 
 
-def _facts(conn, c: Config, h: History, url: URL) -> History:
-    """The fact statement: per day (and, with segments.fact_columns, per judged segment)."""
+def _facts(conn, c: Config, h: History, url: URL, by_day: bool) -> History:
+    """The fact statement: one day's aggregate (a check), or GROUP BY day (a backtest); per judged segment too
+    with segments.fact_columns."""
     assert c.fact is not None
-    one_day = h.first == h.last
     if c.segments and c.segments.reconciled:
         members = [tuple(v for _, v in s.values) for s in h.segments if not s.other]
-        statement = segment_queries.segment_facts(c, h.first, h.last, members, by_day=not one_day)
+        statement = segment_queries.segment_facts(c, h.first, h.last, members, by_day=by_day)
         rows = _run(conn, statement, c.fact.table.display, url)
-        totals, parts = segment_rows.segment_facts(rows, h.segments, not one_day, h.first, _as_date)
+        totals, parts = segment_rows.segment_facts(rows, h.segments, by_day, h.first, _as_date)
         return replace(h, facts=totals, segment_facts=parts)
-    statement = queries.fact_totals(c, h.first) if one_day else queries.fact_totals_by_day(c, h.first, h.last)
-    rows = _run(conn, statement, c.fact.table.display, url)
-    facts = {h.first: tuple(rows[0])} if one_day and rows else {_as_date(d): (n, r) for d, n, r in rows} \
-        if not one_day else {}
-    return replace(h, facts=facts)
+    if not by_day:
+        (orders, revenue), = _run(conn, queries.fact_totals(c, h.first), c.fact.table.display, url)
+        return replace(h, facts={h.first: (orders, revenue)})
+    rows = _run(conn, queries.fact_totals_by_day(c, h.first, h.last), c.fact.table.display, url)
+    return replace(h, facts={_as_date(d): (n, r) for d, n, r in rows})
 
 
 class QueryFailed(DatabaseError):

@@ -78,16 +78,18 @@ def test_the_window_read_is_d_minus_7_to_d(backend_dsn, make_warehouse):
 
 
 def test_trusted_baselines_read_their_levels_of_reach(backend_dsn, make_warehouse):
-    """exclude_alerted with a 1-day window: a reach of 6 x 1 days, ceil(6 / ceil(1 / 2)) = 6 levels, so the
-    statement reads (6 + 1) x 6 = 42 days back: D-42 .. D, both edges, of a 60-day table."""
+    """exclude_alerted with a 3-day window: a reach of 6 x 3 = 18 days, i.e. 18 // 7 = 2 weeks (this one and the
+    one before, where an alerted day is replaced by its weekday): the window reads 3 + 7 x 1 = 10 days;
+    ceil(18 / ceil(3 / 2)) = 9 levels, so the statement reads (9 + 1) x 10 = 100 days back: D-100 .. D, both
+    edges, of a 110-day table."""
     from datetime import timedelta
 
     from exporter.config import load
     from tests import db
 
-    wh = make_warehouse(backend_dsn, "healthy", days=60, config_extra="baseline: {days: 1, min_days: 1}\n")
+    wh = make_warehouse(backend_dsn, "healthy", days=110, config_extra="baseline: {days: 3, min_days: 1}\n")
     measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
-    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(42, -1, -1)]
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(100, -1, -1)]
 
 
 def test_same_weekday_reads_one_window_of_7_weeks_plus_1_days(backend_dsn, make_warehouse):

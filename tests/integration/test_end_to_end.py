@@ -392,9 +392,15 @@ def dashboard_queries(annotations: bool = True) -> list[str]:
 
 
 def test_every_dashboard_query_returns_series(stack):
-    """Runs after the scenarios above filled the gateway: a typo in a metric name fails here."""
+    """Runs after the scenarios above filled the gateway: a typo in a metric name fails here. The committed
+    dashboard over every unsegmented pipeline; the segmented pipeline's own dashboard over its pipeline."""
+    board = json.loads((stack["rendered"] / dashboard_path(from_mapping(pipeline_config("by_country")))).read_text())
+    segmented = [t["expr"] for p in board["panels"] for t in p.get("targets", [])]
+    assert any('segment=~"$segment"' in q for q in segmented)
+    queries = [q.replace('pipeline=~"$pipeline"', 'pipeline=~".*",pipeline!="by_country"') for q in dashboard_queries()]
+    queries += [q.replace("$pipeline", "by_country").replace("$segment", ".*") for q in segmented]
     empty = []
-    for expr in dashboard_queries():
+    for expr in queries:
         expr = expr.replace("$pipeline", ".*").replace("$metric", ".*")
         variable = re.fullmatch(r"label_values\((.*), (\w+)\)", expr)
         if variable:  # Grafana's variable query: the label's values on the matching series
