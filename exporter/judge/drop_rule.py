@@ -40,7 +40,6 @@ def limits(t: Thresholds, level: str, direction: str = "drop") -> tuple[float, .
     return tuple(getattr(t, f"{prefix}{level}_{b.statistic}") for b in BOUNDS[direction])
 
 
-@cache
 def levels(t: Thresholds, direction: str, statistic: str) -> tuple[float, float]:
     """The WARN and CRITICAL thresholds of one statistic ('frac' or 'z') in one direction."""
     at = [b.statistic for b in BOUNDS[direction]].index(statistic)

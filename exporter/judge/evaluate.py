@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..config import Config, DropRule, Shift
+from ..config import Config, Shift
 from . import completeness, relationships, sanity
 from .contributions import contributions
 from .layout import Layout, day_events, lay_out, series
@@ -40,8 +40,8 @@ def iter_days(h: History, c: Config, days: Sequence[date]) -> Iterator[Evaluatio
     local = np.array([layout.index(d) for d in days])
     targets = np.concatenate([b * layout.size + local for b in range(len(layout.blocks))])
     events = day_events(h, layout)
-    rules = {name: c.drop_rule(name) for name in c.drop_metrics}
-    j = _Judgement(c, h, layout, {name: judge_metric(series(c, name, layout, events), rules[name], targets)
+    rules = {name: sanity.judging(c.drop_rule(name)) for name in c.drop_metrics}
+    j = _Judgement(c, h, layout, {name: judge_metric(series(c, name, layout, events), rules[name].rule, targets)
                                   for name in c.drop_metrics}, rules, {name: c.shifts(name) for name in rules})
     for k, day in enumerate(days):
         stats = {name: judged.at(slice(k, None, len(days))) for name, judged in j.judged.items()}
@@ -58,7 +58,7 @@ class _Judgement:
     h: History
     layout: Layout
     judged: dict[str, Judged]
-    rules: dict[str, DropRule]
+    rules: dict[str, sanity.Judging]
     shifts: dict[str, tuple[Shift, ...]]
 
 
@@ -102,7 +102,7 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: 
     if c.traffic:
         traffic_check = next(d for d in changes if d.metric == c.traffic)
         checks.append(completeness.orders_with_traffic(
-            values, sanity.traffic_normal(traffic_check, j.rules[c.traffic].thresholds), c.traffic))
+            values, sanity.traffic_normal(traffic_check, j.rules[c.traffic].rule.thresholds), c.traffic))
     for model in c.attribution_models:
         for base, column, tolerance in (("orders", model.orders, 0.0),
                                         ("revenue", model.revenue, c.thresholds.revenue_tolerance)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
 from ..config import DropRule, Shift, Thresholds
@@ -13,14 +14,29 @@ from .model import CheckName, CheckResult, Outcome
 CHECKS = {"drop": CheckName.DROP, "spike": CheckName.SPIKE}
 
 
-def changes(name: str, judged: tuple, rule: DropRule, event: str | None = None,
+@dataclass(frozen=True)
+class Judging:
+    """A metric's rule and, per direction it is judged in, the z and frac levels its messages print numbers
+    against (worked out once per judgement, not once per day)."""
+
+    rule: DropRule
+    marks: dict[str, tuple[tuple[float, float], tuple[float, float]]]
+
+
+def judging(rule: DropRule) -> Judging:
+    return Judging(rule, {d: (levels(rule.thresholds, d, "z"), levels(rule.thresholds, d, "frac"))
+                          for d in rule.directions})
+
+
+def changes(name: str, judged: tuple, how: Judging, event: str | None = None,
             shift: Shift | None = None, day: date | None = None) -> list[CheckResult]:
     """The drop and/or spike check of metric `name` on one judged day (`Judged.at`), by the rule's direction."""
-    return [_change(name, direction, judged, rule, event, shift, day) for direction in rule.directions]
+    return [_change(name, direction, judged, how, event, shift, day) for direction in how.rule.directions]
 
 
-def _change(name: str, direction: str, judged: tuple, rule: DropRule, event: str | None, shift: Shift | None,
+def _change(name: str, direction: str, judged: tuple, how: Judging, event: str | None, shift: Shift | None,
             day: date | None) -> CheckResult:
+    rule = how.rule
     check, window = CHECKS[direction], rule.baseline
     value, median, mad, z, frac_, size, left_out, finite, codes = judged
     today, frac = _number(value), _number(frac_)
@@ -35,7 +51,7 @@ def _change(name: str, direction: str, judged: tuple, rule: DropRule, event: str
                            f"not evaluated: the baseline's statistics are not finite (median {median}, MAD {mad}): "
                            "its values are too large to compute with", value=today, baseline_days=size)
     outcome = CODES[codes[direction]]
-    z_levels, frac_levels = _levels(rule, direction)
+    z_levels, frac_levels = how.marks[direction]
     z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, z_levels)}"
     frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, frac_levels)}"
     label = "median" if window.mode == "rolling" else f"{window.name} median"
@@ -47,19 +63,6 @@ def _change(name: str, direction: str, judged: tuple, rule: DropRule, event: str
         outcome, message = Outcome.EXPECTED, f"expected on a known event ({event}): {numbers}, {z_text}, {frac_text}"
     return CheckResult(check, name, outcome, message, value=today, median=median, mad=mad, z=z, frac=frac,
                        baseline_days=size)
-
-
-_LEVELS: dict[tuple[int, str], tuple[DropRule, tuple[tuple[float, float], tuple[float, float]]]] = {}
-
-
-def _levels(rule: DropRule, direction: str) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The z and frac levels of the rule's direction, for the message (kept per rule object: hashing a
-    rule's thresholds costs more than the lookup saves)."""
-    kept = _LEVELS.get((id(rule), direction))
-    if kept is None or kept[0] is not rule:
-        kept = _LEVELS[(id(rule), direction)] = (rule, (levels(rule.thresholds, direction, "z"),
-                                                        levels(rule.thresholds, direction, "frac")))
-    return kept[1]
 
 
 def _too_little(rule: DropRule, size: int, left_out: int, shift: Shift | None, day: date | None) -> str:
