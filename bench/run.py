@@ -44,12 +44,13 @@ def measure(command: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(rss)
 
 
-def statement_count(config: Path, day: str) -> int:
+def statement_count(config: Path, day: str, dsn: str = DSN) -> int:
+    """The SQL statements one `check` sends (SQLAlchemy's before_cursor_execute), in a process of its own."""
     code = ("import sys\nfrom sqlalchemy import event\nfrom sqlalchemy.engine import Engine\nseen = []\n"
             "event.listen(Engine, 'before_cursor_execute', lambda *a: seen.append(a[2]))\n"
             "from exporter.cli import main\nmain(sys.argv[1:])\nprint(len(seen), file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", code, "check", "--dsn", DSN, "--config", str(config),
-                             "--date", day], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code, "check", "--dsn", dsn, "--config", str(config),
+                             "--date", day, "--no-push"], capture_output=True, text=True)
     return int(result.stderr.strip().splitlines()[-1])
 
 

@@ -17,7 +17,6 @@ total; (3) the alerts of countries below min_share (they are folded into `other`
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -29,7 +28,7 @@ import sqlalchemy as sa
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-from run import BIN, measure  # noqa: E402
+from run import BIN, measure, statement_count  # noqa: E402
 
 from exporter.config import load  # noqa: E402
 from exporter.judge.backtest import backtest  # noqa: E402
@@ -103,16 +102,7 @@ def speed(dsn: str, tmp: Path, runs: int) -> list[str]:
             f"| {name} | (d) backtest --format text, 730 days x 50 segments | {d:.2f} | {rss_d:.0f} |",
             f"| {name} | (d) / (b) | {d / b:.2f} | |",
             f"| {name} | 730 x (b) / (d): a per-day loop of check vs the backtest | {730 * b / d:.0f} | |",
-            f"| {name} | SQL statements of one check (segments) | {statements(dsn, seg, day)} | |"]
-
-
-def statements(dsn: str, config: Path, day: str) -> int:
-    code = ("import sys\nfrom sqlalchemy import event\nfrom sqlalchemy.engine import Engine\nseen = []\n"
-            "event.listen(Engine, 'before_cursor_execute', lambda *a: seen.append(a[2]))\n"
-            "from exporter.cli import main\nmain(sys.argv[1:])\nprint(len(seen), file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", code, "check", "--dsn", dsn, "--config", str(config),
-                             "--date", day, "--no-push"], capture_output=True, text=True)
-    return int(result.stderr.strip().splitlines()[-1])
+            f"| {name} | SQL statements of one check (segments) | {statement_count(seg, day, dsn)} | |"]
 
 
 def judged(tmp: Path, seed: int, orders_a_day: float, days: int, loss: str | None = None, min_share: float = 0.01):
