@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from ..config import Config, Segments
+from .queries import day_of, fact_range
 
 PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4}
 """The first column of each row says which part of the statement it comes from."""
@@ -85,8 +86,6 @@ def _segments(c: Config) -> Segments:
 def segment_facts(c: Config, first: date, last: date, members: list[tuple], by_day: bool) -> sa.Select:
     """count(*) and sum(revenue) of fct_orders per judged segment (its key) and for the rest (a NULL key), for
     first .. last (GROUP BY day with `by_day`): at most (top_n + 1) rows a day, whatever the cardinality."""
-    from .queries import day_of, fact_range
-
     s, f = _segments(c), c.fact
     if f is None:
         raise ValueError("fct_orders is null in the config: there is no fact statement")
