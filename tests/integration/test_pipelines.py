@@ -52,6 +52,14 @@ def promtool_test(rules: Path, cases: str = "pipelines.test.yml"):
                           capture_output=True, text=True, timeout=60)
 
 
+def broken_rules_test(rendered: Path, rule_file: str, mutation: str, broken: str, cases: str):
+    """promtool's run of `cases` after every `mutation` in the rendered `rule_file` became `broken`."""
+    rules = rendered / rule_file
+    assert mutation in rules.read_text()
+    rules.write_text(rules.read_text().replace(mutation, broken))  # every occurrence
+    return promtool_test(rendered, cases)
+
+
 def test_renders_of_two_pipelines_live_side_by_side(rendered):
     names = sorted(p.name for p in rendered.rglob("*.yml"))
     assert names == ["by_country.rules.yml", "by_country.test.yml", "pipelines.test.yml", "seasonal.rules.yml",
@@ -80,10 +88,7 @@ def test_hand_written_cases_pass(rendered, cases):
     ('metric=~"orders"} < 3', 'metric=~"orders"} < 5', "each metric's own minimum"),
 ])
 def test_the_seasonality_cases_catch_a_broken_rule(rendered, mutation, broken, failing_case):
-    rules = rendered / "seasonal.rules.yml"
-    assert mutation in rules.read_text()
-    rules.write_text(rules.read_text().replace(mutation, broken))  # every occurrence
-    result = promtool_test(rendered, "seasonality.test.yml")
+    result = broken_rules_test(rendered, "seasonal.rules.yml", mutation, broken, "seasonality.test.yml")
     assert result.returncode == 1 and failing_case in result.stdout + result.stderr
 
 
@@ -95,10 +100,7 @@ def test_the_seasonality_cases_catch_a_broken_rule(rendered, mutation, broken, f
      "a tripling of orders is no spike"),
 ])
 def test_the_spike_cases_catch_a_broken_rule(rendered, mutation, broken, failing_case):
-    rules = rendered / "spiky.rules.yml"
-    assert mutation in rules.read_text()
-    rules.write_text(rules.read_text().replace(mutation, broken))
-    result = promtool_test(rendered, "spikes.test.yml")
+    result = broken_rules_test(rendered, "spiky.rules.yml", mutation, broken, "spikes.test.yml")
     assert result.returncode == 1 and failing_case in result.stdout + result.stderr
 
 
@@ -108,12 +110,9 @@ def test_the_spike_cases_catch_a_broken_rule(rendered, mutation, broken, failing
     ("keep_firing_for: 120s", "one missed scrape"),
 ])
 def test_the_cases_catch_a_broken_rule(rendered, mutation, failing_case):
-    rules = rendered / "shop_eu.rules.yml"
     broken = {'pipeline="shop_eu"': 'pipeline=~".+"', "on (job, pipeline, metric)": "on (job, pipeline)",
               "keep_firing_for: 120s": "keep_firing_for: 0s"}[mutation]
-    assert mutation in rules.read_text()
-    rules.write_text(rules.read_text().replace(mutation, broken))
-    result = promtool_test(rendered)
+    result = broken_rules_test(rendered, "shop_eu.rules.yml", mutation, broken, "pipelines.test.yml")
     assert result.returncode == 1 and failing_case in result.stdout + result.stderr
 
 
@@ -124,10 +123,7 @@ def test_the_cases_catch_a_broken_rule(rendered, mutation, failing_case):
     ("unless on (job, pipeline, metric, segment)\n", "unless on (job, pipeline, metric)\n", "stays WARN"),
 ])
 def test_the_segment_cases_catch_a_broken_rule(rendered, mutation, broken, failing_case):
-    rules = rendered / "by_country.rules.yml"
-    assert mutation in rules.read_text()
-    rules.write_text(rules.read_text().replace(mutation, broken))
-    result = promtool_test(rendered, "segments.test.yml")
+    result = broken_rules_test(rendered, "by_country.rules.yml", mutation, broken, "segments.test.yml")
     assert result.returncode == 1 and failing_case in result.stdout + result.stderr
 
 
