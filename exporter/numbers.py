@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+
 
 def fmt(value: float) -> str:
     """A number as people read it: 98,412 / 12,345.67 / 0.123."""
@@ -28,3 +30,8 @@ def number(value: float) -> str:
     """A threshold exactly as the job uses it, as people write it: 0.3, -5, 93600, 0.5555555."""
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def midnight(day: date) -> float:
+    """00:00 UTC of a day as a Unix time: how a day is pushed."""
+    return datetime.combine(day, datetime.min.time(), timezone.utc).timestamp()

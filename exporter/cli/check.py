@@ -16,7 +16,7 @@ from ..judge.model import Evaluation
 from .arguments import PROG
 from .context import Run, stdout
 from .exitcodes import ExitCode, exit_code_for, worst
-from .ledger import ledger_for, record, restated
+from .ledger import ledger_for, record
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,9 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
         url = run.warehouse(dsn)
         group = _group(run, config, path)
         ledger = ledger_for(run, config, url, group[1] if group else config.pipeline)
-        measured = measure(url, config, target_day, run.args.timezone)
-        evaluation, unread = restated(ledger, config, measured, evaluate(measured, config))
+        measured = measure(url, config, target_day, run.args.timezone,
+                           (ledger.url, ledger.pipeline) if ledger else None)
+        evaluation = evaluate(measured, config)
     except Exception as exc:  # noqa: BLE001 - reported, delivered as up=0, exit 2
         run.fail(exc, f"config {path}: " if several and config else "", **about)
         _deliver(run, target, Verdict(started, config, target_day), path)
@@ -64,6 +65,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
     _print_report(run, evaluation, {**about, "pipeline": config.pipeline} if several else {})
     delivered = _deliver(run, target, Verdict(started, config, target_day, evaluation), path)
     results_optional = getattr(run.args, "results_optional", False)  # the demo has no such option
+    unread = measured.ledger.error if measured.ledger else None
     recorded = record(run, ledger, config, "check", [evaluation], results_optional, unread)
     failed = (not delivered and not run.args.push_optional) or (not recorded and not results_optional)
     return exit_code_for(evaluation, push_failed=failed, fail_on=run.args.fail_on or config.fail_on)

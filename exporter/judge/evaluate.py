@@ -14,12 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks as catalogue  # read when judging: the checks' modules import the judge's engine
+from ..checks import change
+from ..checks.parts import notes
+from ..checks.spec import Day
 from ..config import Config, Shift
-from . import completeness, relationships, sanity
 from .contributions import contributions
 from .layout import Layout, day_events, lay_out, series
 from .model import CheckResult, Evaluation, History, Measurements, Segment
-from .statistics import as_number
 from .trust import Judged, judge_metric
 
 
@@ -40,7 +42,7 @@ def iter_days(h: History, c: Config, days: Sequence[date]) -> Iterator[Evaluatio
     local = np.array([layout.index(d) for d in days])
     targets = np.concatenate([b * layout.size + local for b in range(len(layout.blocks))])
     events = day_events(h, layout)
-    rules = {name: sanity.judging(c.drop_rule(name)) for name in c.drop_metrics}
+    rules = {name: change.judging(c.drop_rule(name)) for name in c.drop_metrics}
     j = _Judgement(c, h, layout, {name: judge_metric(series(c, name, layout, events), rules[name].rule, targets)
                                   for name in c.drop_metrics}, rules, {name: c.shifts(name) for name in rules})
     for k, day in enumerate(days):
@@ -58,7 +60,7 @@ class _Judgement:
     h: History
     layout: Layout
     judged: dict[str, Judged]
-    rules: dict[str, sanity.Judging]
+    rules: dict[str, change.Judging]
     shifts: dict[str, tuple[Shift, ...]]
 
 
@@ -80,83 +82,27 @@ def _evaluate_day(j: _Judgement, day: date, b: int, stats: dict[str, tuple]) -> 
 
 def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: dict[str, tuple],
                 segment: Segment | None, vanished: bool) -> list[CheckResult]:
-    """The day's checks of one block: a judged segment without a row that day has none (no history yet, or the
-    whole day is missing: the total's row_present says so), and one without a row since is judged as 0."""
+    """The day's checks of one block, the catalogue's in its order: a judged segment without a row that day has
+    none (no history yet, or the whole day is missing: the total's row_present says so); one without a row since
+    is judged as 0 on the checks that judge its zeros; without exactly one row only row_present is judged."""
     if segment is not None and not rows:
         return []
-    c, h = j.c, j.h
-    if segment is None or len(rows) > 1:
-        presence = completeness.row_present(len(rows), _table(c, segment), day)
-        if len(rows) != 1:
-            return [presence]
-    values = rows[0]
-    checks = [] if segment is not None else [presence]
-    if not vanished:
-        checks += [completeness.valid_value(name, values[name], _physical(c, name)) for name in c.volume_metrics]
-    event = h.events.get(day)
+    c = j.c
+    one = len(rows) == 1
+    event = j.h.events.get(day)
     changes = [check for name in c.drop_metrics
-               for check in sanity.changes(name, stats[name], j.rules[name], event,
-                                           _shift_on(j.shifts[name], day), day)]
-    if vanished:  # no row: its volume metrics dropped to 0; its rates and attribution are undefined, not judged
-        return [check for check in changes if check.metric in c.volume_metrics]
-    if c.traffic:
-        traffic_check = next(d for d in changes if d.metric == c.traffic)
-        checks.append(completeness.orders_with_traffic(
-            values, sanity.traffic_normal(traffic_check, j.rules[c.traffic].rule.thresholds), c.traffic))
-    for model in c.attribution_models:
-        for base, column, tolerance in (("orders", model.orders, 0.0),
-                                        ("revenue", model.revenue, c.thresholds.revenue_tolerance)):
-            checks.append(relationships.attribution_bound(model.name, column, values[column], base, values[base],
-                                                          tolerance))
-    checks += [relationships.coverage(model.name, model.orders, values, c.thresholds) for model in c.attribution_models]
-    if segment is None:
-        orders, revenue = h.facts.get(day, (0, None))
-        checks += _reconciliation(c, values, orders, revenue, day)
-    elif c.segments and c.segments.reconciled and not segment.other:
-        orders, revenue = h.segment_facts.get((day, segment), (0, None))
-        checks += _reconciliation(c, values, orders, revenue, day)
-    return checks + changes
-
-
-def _table(c: Config, segment: Segment | None) -> str:
-    return c.daily_table.display if segment is None else f"{c.daily_table.display} [{segment.label}]"
-
-
-def notes(c: Config) -> tuple[str, ...]:
-    """One line per part of the model the config leaves out, so a report never hides a check that did not run."""
-    said = []
-    if c.fact is None:
-        said.append("no reconciliation: fct_orders is null in the config")
-    if c.traffic is None:
-        said.append("no orders_with_traffic check: metrics.traffic is null in the config")
-    if not c.attribution_models:
-        said.append("no attribution checks: metrics.attribution_models is empty in the config")
-    return tuple(said)
+               for check in change.changes(name, stats[name], j.rules[name], event,
+                                           _shift_on(j.shifts[name], day), day)] if one else []
+    d = Day(c, j.h, day, segment, len(rows), rows[0] if one else {}, changes, vanished)
+    checks: list[CheckResult] = []
+    for spec in catalogue.CATALOGUE:
+        if spec.enabled(c) and (spec.vanished or not vanished):
+            checks += spec.evaluate(d)
+            if not one:
+                break
+    return checks
 
 
 def _shift_on(shifts: tuple[Shift, ...], day: date) -> Shift | None:
     """The latest accepted shift on or before `day`."""
     return next((s for s in reversed(shifts) if s.day <= day), None)
-
-
-def _reconciliation(c: Config, values: Mapping[str, Any], fact_orders: Any, fact_revenue: Any,
-                    day: date) -> list[CheckResult]:
-    if c.fact is None:
-        return []
-    fact = c.fact.table.display
-    orders = relationships.reconcile("orders", values["orders"], fact_orders, 0.0, f"{fact} count(*)")
-    fact_rows = as_number(fact_orders)
-    if fact_revenue is None and fact_rows:
-        return [orders, relationships.fact_revenue_all_null(fact_rows, as_number(values["revenue"]), fact,
-                                                            c.fact.revenue_column, day)]
-    revenue = 0 if fact_revenue is None else fact_revenue
-    return [orders, relationships.reconcile("revenue", values["revenue"], revenue, c.thresholds.revenue_tolerance,
-                                            f"{fact} sum({c.fact.revenue_column})")]
-
-
-def _physical(c: Config, name: str) -> str:
-    """Where a logical metric lives, for messages: ' (marts.kpi_daily.visits)' when that is not obvious."""
-    column = c.column(name)
-    if column == name and c.daily_table.display == "daily_metrics":
-        return ""
-    return f" ({c.daily_table.display}.{column})"

@@ -60,6 +60,23 @@ class DayRow:
 
 
 @dataclass(frozen=True)
+class StoredDay:
+    """A day as the results ledger stored it at its latest judging: that run and its volume values."""
+
+    day: date
+    run_id: str
+    values: Mapping[str, float | None]
+
+
+@dataclass(frozen=True)
+class LedgerRead:
+    """What a check read of the results ledger: the stored days, or why they could not be read."""
+
+    stored: tuple[StoredDay, ...] | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class History:
     """What the statements returned for a range of days: the rows from the first day's lookback on, and facts."""
 
@@ -73,6 +90,8 @@ class History:
     """The judged segments, largest first, then `other` when it has rows (segmented tables only)."""
     segment_facts: Mapping[tuple[date, Segment], tuple[Any, Any]] = field(default_factory=dict)
     """fct_orders (count, sum of revenue) by day and judged segment, when the segments are reconciled."""
+    ledger: LedgerRead | None = None
+    """The results ledger as a check read it (for `restated`); None: not read (no ledger, or a backtest)."""
 
 
 @dataclass(frozen=True)
@@ -87,13 +106,14 @@ class Measurements:
     """Known events (holidays, outages): day -> name, from the config's calendar and its table."""
     segments: tuple[Segment, ...] = ()
     segment_facts: Mapping[Segment, tuple[Any, Any]] = field(default_factory=dict)
+    ledger: LedgerRead | None = None
 
     @property
     def history(self) -> History:
         """The same reads as the history of one day: a check is the backtest of its day."""
         return History(self.target_date, self.target_date, self.rows,
                        {self.target_date: (self.fact_orders, self.fact_revenue)}, self.events, self.segments,
-                       {(self.target_date, s): v for s, v in self.segment_facts.items()})
+                       {(self.target_date, s): v for s, v in self.segment_facts.items()}, self.ledger)
 
 
 class Severity(enum.IntEnum):

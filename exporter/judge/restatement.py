@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from ..config import Config
 from ..numbers import fmt
-from .model import CheckName, CheckResult, Evaluation, Measurements, Outcome
+from .model import CheckName, CheckResult, DayRow, Outcome, StoredDay
 from .statistics import as_number
 
 
-@dataclass(frozen=True)
-class Judged:
-    """A day as the ledger stored it at its latest judging: that run and its volume values (None: undefined)."""
-
-    day: date
-    run_id: str
-    values: Mapping[str, float | None]
-
-
-def with_restatements(evaluation: Evaluation, m: Measurements, judged: tuple[Judged, ...] | None,
-                      c: Config) -> Evaluation:
-    """The evaluation with the `restated` checks added; `judged` None: the ledger could not be read."""
-    return replace(evaluation, checks=evaluation.checks + restated(m, judged, c))
-
-
-def restated(m: Measurements, judged: tuple[Judged, ...] | None, c: Config) -> tuple[CheckResult, ...]:
+def restated(target: date, rows: Sequence[DayRow], judged: tuple[StoredDay, ...] | None,
+             c: Config) -> tuple[CheckResult, ...]:
     """Per volume metric: one WARN per day of D-1 .. D-days whose value moved by more than the tolerance since it
-    was judged, else one OK; the days are the rows the check already read; none with restatement.days 0."""
-    days = restatement_days(m.target_date, c.restatement.days)
+    was judged, else one OK; the days are the rows the check already read; none with restatement.days 0;
+    `judged` None: the ledger could not be read (not evaluated)."""
+    days = restatement_days(target, c.restatement.days)
     if not days:  # restatement.days 0: the check is off
         return ()
     if judged is None:
@@ -38,7 +24,7 @@ def restated(m: Measurements, judged: tuple[Judged, ...] | None, c: Config) -> t
                                  "not evaluated: the results ledger could not be read") for name in c.volume_metrics)
     stored = {j.day: j for j in judged if j.day in days}
     now: dict[date, list] = {}
-    for r in m.rows:
+    for r in rows:
         if r.segment is None:  # the total's rows: segments are not restatement-checked
             now.setdefault(r.day, []).append(r.values)
     out: list[CheckResult] = []

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-DATA_DATE = "dmm_data_date_timestamp_seconds"
+from .. import families as F
+
+DATA_DATE = str(F.DATA_DATE)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from .. import families as F
+from ..checks import spec_of
+from ..checks.panels import DATASOURCE, panel, target
 from ..config import Config
+from ..judge.model import CheckName
 from ..numbers import number
 
-DATASOURCE = {"type": "prometheus", "uid": "dmm-prometheus"}
 STATUS_MAPPING = [{"type": "value", "options": {
     "0": {"text": "OK", "color": "green", "index": 0},
     "1": {"text": "WARN", "color": "orange", "index": 1},
@@ -39,28 +40,6 @@ class _Layout:
         self.x, self.y, self.row_height = 0, self.y + 1, 0
 
 
-def _target(expr: str, legend: str, ref: str = "A", instant: bool = False) -> dict:
-    target: dict[str, Any] = {"datasource": DATASOURCE, "expr": expr, "legendFormat": legend, "refId": ref}
-    if instant:
-        target.update(instant=True, range=False, format="table")
-    return target
-
-
-def _panel(kind: str, title: str, targets: list[dict], description: str = "", unit: str | None = None,
-           mappings=None, thresholds=None, options=None) -> dict:
-    defaults: dict = {}
-    if unit:
-        defaults["unit"] = unit
-    if mappings:
-        defaults["mappings"] = mappings
-    if thresholds:
-        defaults.update(thresholds=thresholds, color={"mode": "thresholds"})
-    for i, t in enumerate(targets):
-        t["refId"] = chr(ord("A") + i)
-    return {"type": kind, "title": title, "description": description, "datasource": DATASOURCE,
-            "targets": targets, "fieldConfig": {"defaults": defaults, "overrides": []}, "options": options or {}}
-
-
 def dashboard(c: Config) -> dict:
     """The dashboard JSON model (schemaVersion 39, Grafana 10.4)."""
     sel = f'job="{c.job}",pipeline=~"$pipeline"'
@@ -77,9 +56,9 @@ def dashboard(c: Config) -> dict:
         "time": {"from": "now-30d", "to": "now"},
         "description": "Verdicts and statistics pushed by daily-metrics-monitor. Rendered: do not edit.",
         "templating": {"list": [
-            _variable("pipeline", f'label_values(dmm_up{{job="{c.job}"}}, pipeline)', c.pipeline),
-            _variable("metric", f'label_values(dmm_metric_value{{{sel}}}, metric)'),
-            *([_variable("segment", f'label_values(dmm_metric_value{{{sel}}}, segment)')] if c.segments else []),
+            _variable("pipeline", f'label_values({F.UP}{{job="{c.job}"}}, pipeline)', c.pipeline),
+            _variable("metric", f'label_values({F.METRIC_VALUE}{{{sel}}}, metric)'),
+            *([_variable("segment", f'label_values({F.METRIC_VALUE}{{{sel}}}, segment)')] if c.segments else []),
         ]},
         "annotations": {"list": _annotations(c)},
         "panels": layout.panels,
@@ -101,7 +80,7 @@ def _annotations(c: Config) -> list[dict]:
                            "pipeline,severity,check,metric")
 
     return [alerts("critical", "CRITICAL", "red"), alerts("warning", "WARN", "orange"),
-            _annotation("Known events", "blue", f"dmm_known_event{{{sel}}} == 1", "known event",
+            _annotation("Known events", "blue", f"{F.KNOWN_EVENT}{{{sel}}} == 1", "known event",
                         "Known event (calendar) in pipeline {{pipeline}}: the day's drops are expected, "
                         "the drop alerts hold back", "pipeline")]
 
@@ -116,35 +95,35 @@ def _verdict_row(layout: _Layout, c: Config, sel: str) -> None:
     """The run's verdict: status, up, ages, firing alerts (of every segment), one tile per check, known event."""
     every = sel.removesuffix(',segment=""')
     layout.row("Verdict")
-    layout.add(_panel("stat", "Overall status", [_target(f"dmm_status{{{sel}}}", "{{pipeline}}")],
+    layout.add(panel("stat", "Overall status", [target(f"{F.STATUS}{{{sel}}}", "{{pipeline}}")],
                       "Worst check of the last run: OK, WARN or CRITICAL.", mappings=STATUS_MAPPING,
                       thresholds=STATUS_THRESHOLDS), 4, 5)
-    layout.add(_panel("stat", "Job evaluated (up)", [_target(f"dmm_up{{{sel}}}", "{{pipeline}}")],
+    layout.add(panel("stat", "Job evaluated (up)", [target(f"{F.UP}{{{sel}}}", "{{pipeline}}")],
                       "0 when the last run could not evaluate (database down, bad config).",
                       mappings=[{"type": "value", "options": {"0": {"text": "DOWN", "color": "red", "index": 0},
                                                               "1": {"text": "UP", "color": "green", "index": 1}}}],
                       thresholds={"mode": "absolute", "steps": [{"color": "red", "value": None},
                                                                 {"color": "green", "value": 1}]}), 4, 5)
-    layout.add(_panel("stat", "Last successful run", [_target(
-        f"time() - max_over_time(dmm_last_success_timestamp_seconds{{{sel}}}[35d])", "{{pipeline}}")],
+    layout.add(panel("stat", "Last successful run", [target(
+        f"time() - max_over_time({F.LAST_SUCCESS}{{{sel}}}[35d])", "{{pipeline}}")],
         "Age of the last run that evaluated the day.", unit="s",
         thresholds={"mode": "absolute", "steps": [
             {"color": "green", "value": None}, {"color": "orange", "value": c.alerting.not_run_warning_hours * 3600},
             {"color": "red", "value": c.alerting.not_run_critical_hours * 3600}]}), 4, 5)
-    layout.add(_panel("stat", "Data date age", [_target(f"time() - dmm_data_date_timestamp_seconds{{{sel}}}",
+    layout.add(panel("stat", "Data date age", [target(f"time() - {F.DATA_DATE}{{{sel}}}",
                                                         "{{pipeline}}")],
                       "How old the day judged by the last run is (00:00 UTC of that day).", unit="s",
                       thresholds={"mode": "absolute", "steps": [
                           {"color": "green", "value": None},
                           {"color": "orange", "value": c.alerting.data_lag_max_hours * 3600}]}), 4, 5)
-    layout.add(_panel("table", "Firing alerts", [_target(
+    layout.add(panel("table", "Firing alerts", [target(
         f'ALERTS{{alertstate="firing",alertname=~"DailyMetrics.*",{every}}}', "", instant=True)],
         "Alerts Prometheus is firing now for the selected pipelines."), 8, 5)
-    layout.add(_panel("stat", "Checks", [_target(f"dmm_check_status{{{sel}}}", "{{check}} {{metric}}")],
+    layout.add(panel("stat", "Checks", [target(f"{F.CHECK_STATUS}{{{sel}}}", "{{check}} {{metric}}")],
                       "One tile per check of the last run.", mappings=STATUS_MAPPING, thresholds=STATUS_THRESHOLDS,
                       options={"colorMode": "background", "graphMode": "none", "textMode": "value_and_name",
                                "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False}}), 20, 8)
-    layout.add(_panel("stat", "Known event", [_target(f"dmm_known_event{{{sel}}}", "{{pipeline}}")],
+    layout.add(panel("stat", "Known event", [target(f"{F.KNOWN_EVENT}{{{sel}}}", "{{pipeline}}")],
                       "1 when the judged day is on the calendar of known events: its drops are expected and "
                       "the drop alerts hold back.",
                       mappings=[{"type": "value", "options": {"0": {"text": "no", "color": "green", "index": 0},
@@ -158,52 +137,51 @@ def _statistics_rows(layout: _Layout, c: Config, sel: str) -> None:
     for metric in c.volume_metrics:
         layout.add(_level_panel(metric, sel, c.drop_rule(metric).baseline.name), 8, 8)
     layout.row("Drop statistics")
-    layout.add(_panel("timeseries", title="Robust z-score", targets=[
-        _target(f'dmm_zscore{{{sel},metric=~"$metric"}}', "{{metric}}"),
-        _target(f'dmm_threshold_warn_zscore{{{sel},metric=~"$metric"}}', "{{metric}} WARN level"),
-        _target(f'dmm_threshold_critical_zscore{{{sel},metric=~"$metric"}}', "{{metric}} CRITICAL level")],
+    layout.add(panel("timeseries", title="Robust z-score", targets=[
+        target(f'{F.ZSCORE}{{{sel},metric=~"$metric"}}', "{{metric}}"),
+        target(f'{F.THRESHOLD_WARN_ZSCORE}{{{sel},metric=~"$metric"}}', "{{metric}} WARN level"),
+        target(f'{F.THRESHOLD_CRITICAL_ZSCORE}{{{sel},metric=~"$metric"}}', "{{metric}} CRITICAL level")],
         description=f"(value - median) / MAD; WARN at or below {number(c.thresholds.warn_z)}, CRITICAL at or below "
                     f"{number(c.thresholds.critical_z)} (with the fraction below its level too)."), 12, 8)
-    layout.add(_panel("timeseries", title="Fraction of median", targets=[
-        _target(f'dmm_fraction_of_median_ratio{{{sel},metric=~"$metric"}}', "{{metric}}"),
-        _target(f'dmm_threshold_warn_fraction_ratio{{{sel},metric=~"$metric"}}', "{{metric}} WARN level"),
-        _target(f'dmm_threshold_critical_fraction_ratio{{{sel},metric=~"$metric"}}', "{{metric}} CRITICAL level")],
+    layout.add(panel("timeseries", title="Fraction of median", targets=[
+        target(f'{F.FRACTION}{{{sel},metric=~"$metric"}}', "{{metric}}"),
+        target(f'{F.THRESHOLD_WARN_FRACTION}{{{sel},metric=~"$metric"}}', "{{metric}} WARN level"),
+        target(f'{F.THRESHOLD_CRITICAL_FRACTION}{{{sel},metric=~"$metric"}}', "{{metric}} CRITICAL level")],
         description=f"value / median; WARN below {number(c.thresholds.warn_frac)}, CRITICAL below "
                     f"{number(c.thresholds.critical_frac)}.", unit="percentunit"), 12, 8)
     rates = "|".join(r.name for r in c.rates)
-    if rates or c.attribution_models:
+    if rates or spec_of(CheckName.ATTRIBUTION_COVERAGE).enabled(c):
         layout.row("Funnel and attribution")
     if rates:
-        layout.add(_panel("timeseries", title="Funnel rates", targets=[
-            _target(f'dmm_metric_value{{{sel},metric=~"{rates}"}}', "{{metric}}"),
-            _target(f'dmm_baseline_median{{{sel},metric=~"{rates}"}}', "{{metric}} median")],
+        layout.add(panel("timeseries", title="Funnel rates", targets=[
+            target(f'{F.METRIC_VALUE}{{{sel},metric=~"{rates}"}}', "{{metric}}"),
+            target(f'{F.BASELINE_MEDIAN}{{{sel},metric=~"{rates}"}}', "{{metric}} median")],
             description="; ".join(f"{r.name} = {r.numerator} / {r.denominator}" for r in c.rates),
             unit="percentunit"), 12, 8)
-    if c.attribution_models:
-        layout.add(_panel("timeseries", title="Attribution coverage", targets=[
-            _target(f"dmm_attribution_coverage_ratio{{{sel}}}", "{{model}}"),
-            _target(f"dmm_threshold_attribution_coverage_min_ratio{{{sel}}}", "minimum")],
-            description="Attributed orders / orders per model; WARN below the minimum.", unit="percentunit"), 12, 8)
-    layout.row("Reconciliation with fct_orders" if c.fact else "Baselines")
-    if c.fact:
-        layout.add(_panel("timeseries", title="Reconciliation difference (daily_metrics - fct_orders)", targets=[
-            _target(f"dmm_reconciliation_difference{{{sel}}}", "{{metric}}"),
-            _target(f"dmm_threshold_reconciliation_revenue_tolerance{{{sel}}}", "revenue tolerance")],
-            description="Any order difference is CRITICAL; revenue beyond the tolerance is CRITICAL."), 12, 8)
-    layout.add(_panel("timeseries", title="Baseline days used", targets=[
-        _target(f'dmm_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}}"),
-        _target(f'dmm_threshold_min_baseline_size{{{sel},metric=~"$metric"}}', "{{metric}} minimum")],
+    _spec_panels(layout, c, CheckName.ATTRIBUTION_COVERAGE, sel)
+    layout.row("Reconciliation with fct_orders" if spec_of(CheckName.RECONCILIATION).enabled(c) else "Baselines")
+    _spec_panels(layout, c, CheckName.RECONCILIATION, sel)
+    layout.add(panel("timeseries", title="Baseline days used", targets=[
+        target(f'{F.BASELINE_SIZE}{{{sel},metric=~"$metric"}}', "{{metric}}"),
+        target(f'{F.THRESHOLD_MIN_BASELINE_SIZE}{{{sel},metric=~"$metric"}}', "{{metric}} minimum")],
         description="Fewer usable days than the minimum: insufficient history (WARN)."), 12, 8)
+
+
+def _spec_panels(layout: _Layout, c: Config, name: CheckName, sel: str) -> None:
+    """The panels of a check the config has."""
+    spec = spec_of(name)
+    for one, w, h in spec.panels(c, sel) if spec.enabled(c) else ():
+        layout.add(one, w, h)
 
 
 def _level_panel(metric: str, sel: str, baseline: str) -> dict:
     one = f'{sel},metric="{metric}"'
-    median = f"dmm_baseline_median{{{one}}}"
-    return _panel("timeseries", title=f"{metric} vs {baseline} median", targets=[
-        _target(f"dmm_metric_value{{{one}}}", metric),
-        _target(median, "median"),
-        _target(f"{median} * on (job, pipeline, metric) dmm_threshold_warn_fraction_ratio{{{one}}}", "WARN level"),
-        _target(f"{median} * on (job, pipeline, metric) dmm_threshold_critical_fraction_ratio{{{one}}}",
+    median = f"{F.BASELINE_MEDIAN}{{{one}}}"
+    return panel("timeseries", title=f"{metric} vs {baseline} median", targets=[
+        target(f"{F.METRIC_VALUE}{{{one}}}", metric),
+        target(median, "median"),
+        target(f"{median} * on (job, pipeline, metric) {F.THRESHOLD_WARN_FRACTION}{{{one}}}", "WARN level"),
+        target(f"{median} * on (job, pipeline, metric) {F.THRESHOLD_CRITICAL_FRACTION}{{{one}}}",
                 "CRITICAL level")],
         description=f"{metric} for the day against its baseline median and the WARN/CRITICAL levels "
                     "(median x threshold fraction).")
@@ -214,20 +192,20 @@ def _segment_rows(layout: _Layout, c: Config, sel: str) -> None:
     segments' failing checks."""
     one = f'{sel},segment=~"$segment",segment!=""'
     layout.row("Segments")
-    layout.add(_panel("table", "Failing segment checks", [_target(f"dmm_check_status{{{one}}} > 0", "",
+    layout.add(panel("table", "Failing segment checks", [target(f"{F.CHECK_STATUS}{{{one}}} > 0", "",
                                                                   instant=True)],
                       "Every WARN (1) or CRITICAL (2) check of a judged segment in the last run."), 24, 6)
     for metric in c.volume_metrics:
-        layout.add(_panel("timeseries", title=f"{metric} by segment", targets=[
-            _target(f'dmm_metric_value{{{one},metric="{metric}"}}', "{{segment}}"),
-            _target(f'dmm_baseline_median{{{one},metric="{metric}"}}', "{{segment}} median")],
+        layout.add(panel("timeseries", title=f"{metric} by segment", targets=[
+            target(f'{F.METRIC_VALUE}{{{one},metric="{metric}"}}', "{{segment}}"),
+            target(f'{F.BASELINE_MEDIAN}{{{one},metric="{metric}"}}', "{{segment}} median")],
             description=f"{metric} of each judged segment (and other) against its own baseline median."), 8, 8)
-    layout.add(_panel("timeseries", title="Fraction of median by segment", targets=[
-        _target(f'dmm_fraction_of_median_ratio{{{one},metric=~"$metric"}}', "{{metric}} {{segment}}")],
+    layout.add(panel("timeseries", title="Fraction of median by segment", targets=[
+        target(f'{F.FRACTION}{{{one},metric=~"$metric"}}', "{{metric}} {{segment}}")],
         description="value / median of each segment's metrics; the drop levels are the total's unless "
                     "overridden.", unit="percentunit"), 12, 8)
-    layout.add(_panel("timeseries", title="Robust z-score by segment", targets=[
-        _target(f'dmm_zscore{{{one},metric=~"$metric"}}', "{{metric}} {{segment}}")],
+    layout.add(panel("timeseries", title="Robust z-score by segment", targets=[
+        target(f'{F.ZSCORE}{{{one},metric=~"$metric"}}', "{{metric}} {{segment}}")],
         description="(value - median) / MAD of each segment's metrics."), 12, 8)
 
 

@@ -13,8 +13,7 @@ from sqlalchemy.engine import URL
 
 from ..config import Config
 from ..errors import DatabaseError
-from ..judge.model import CheckName, CheckResult, Evaluation
-from ..judge.restatement import Judged
+from ..judge.model import CheckName, CheckResult, Evaluation, StoredDay
 from .connection import first_line, make_engine, redact
 from .ledger_sql import NUMBERS, ddl, ledger_table
 
@@ -86,7 +85,7 @@ def append(url: URL, c: Config, run: LedgerRun, evaluations: Iterable[Evaluation
     return len(new)
 
 
-def judged(url: URL, c: Config, pipeline: str, day: date) -> tuple[Judged, ...]:
+def stored_days(url: URL, pipeline: str, c: Config, day: date) -> tuple[StoredDay, ...]:
     """One statement: D-1 .. D-days as their latest run stored them (the volume values of `valid_value`)."""
     t = ledger_table(c.results)
     first, last = day - timedelta(days=c.restatement.days), day - timedelta(days=1)
@@ -110,7 +109,7 @@ def judged(url: URL, c: Config, pipeline: str, day: date) -> tuple[Judged, ...]:
     for d, run_id, check, metric, value in found:
         if run_id == latest[_day(d)] and check == CheckName.VALID_VALUE.value:
             values[_day(d)][metric] = value
-    return tuple(Judged(d, latest[d], values[d]) for d in sorted(latest))
+    return tuple(StoredDay(d, latest[d], values[d]) for d in sorted(latest))
 
 
 def _hint(engine, t: sa.Table) -> str:

@@ -9,18 +9,34 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from ..config import Config
-from ..errors import DatabaseError
-from ..judge.model import DayRow, History, Measurements
+from ..errors import DatabaseError, MonitorError
+from ..judge.model import DayRow, History, LedgerRead, Measurements
 from . import queries, segment_queries, segment_rows
 from .connection import first_line, make_engine, redact
 
 
-def measure(url: URL, c: Config, day: date, timezone: str = "UTC") -> Measurements:
-    """The check's statements for one day: the daily_metrics window and the day's fact aggregate."""
+def measure(url: URL, c: Config, day: date, timezone: str = "UTC",
+            ledger: tuple[URL, str] | None = None) -> Measurements:
+    """The check's statements for one day: the daily_metrics window and the day's fact aggregate; with a
+    ledger (its URL and pipeline), what it stored of the days `restated` compares."""
     h = _read(url, c, day, day, timezone, by_day=False)
     orders, revenue = h.facts.get(day, (0, None)) if c.fact else (None, None)  # no fact rows: count 0
     return Measurements(day, h.rows, orders, revenue, h.events, h.segments,
-                        {s: v for (_, s), v in h.segment_facts.items()})
+                        {s: v for (_, s), v in h.segment_facts.items()}, _ledger(c, day, ledger))
+
+
+def _ledger(c: Config, day: date, ledger: tuple[URL, str] | None) -> LedgerRead | None:
+    """The ledger's stored days; a failed read is kept with its reason (`restated` is then not evaluated)."""
+    if ledger is None:
+        return None
+    if not c.restatement.days:
+        return LedgerRead(())
+    from .ledger import stored_days
+
+    try:
+        return LedgerRead(stored_days(*ledger, c, day))
+    except MonitorError as exc:
+        return LedgerRead(None, str(exc))
 
 
 def measure_range(url: URL, c: Config, first: date, last: date, timezone: str = "UTC") -> History:

@@ -6,10 +6,17 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "exporter"
-RANK = {"": 0, "errors": 0, "numbers": 0, "config": 1, "judge": 2,
+RANK = {"": 0, "errors": 0, "numbers": 0, "families": 0, "config": 1, "judge": 2, "checks": 2,
         "warehouse": 3, "publish": 3, "reports": 3, "render": 3, "cli": 4, "integrations": 5, "__main__": 6}
-"""A module may import its own package and packages of a lower rank only; equal ranks are siblings, never linked."""
+"""A module may import its own package and packages of a lower rank only; equal ranks are siblings, never linked,
+except the two packages of judging: the judge's engine and the check catalogue (below: which way each goes)."""
+JUDGING = {"judge", "checks"}
+ORCHESTRATION = {"evaluate.py", "backtest.py", "__init__.py"}
+"""The judge's modules that run the catalogue; the rest of the judge is the engine the checks are built on."""
+JUDGE_NO_IO = {"sqlalchemy", "urllib", "http", "socket", "subprocess", "prometheus_client", "os", "pathlib", "yaml",
+               "io", "tempfile", "shutil"}
 NO_IO = {"config": {"sqlalchemy", "urllib", "http", "socket", "subprocess", "prometheus_client"},
+         "checks": JUDGE_NO_IO,
          "judge": {"sqlalchemy", "urllib", "http", "socket", "subprocess", "prometheus_client", "os", "pathlib",
                    "yaml", "io", "tempfile", "shutil"},
          "reports": {"sqlalchemy", "urllib", "http", "socket", "subprocess", "prometheus_client", "pathlib"}}
@@ -49,8 +56,22 @@ def test_imports_point_one_way():
             if target.startswith("!") or target == mine:
                 continue
             rank = RANK.get(target, 0)  # a name from exporter/__init__.py (the version) is the base
-            if rank and rank >= RANK[mine]:
+            if rank and rank >= RANK[mine] and {mine, target} != JUDGING:
                 wrong.append(f"{path.relative_to(PACKAGE)}:{line}: {mine or 'exporter'} imports {target}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_engine_never_reads_the_catalogue_and_checks_never_run_the_judge():
+    """checks/ builds on the judge's engine (model, statistics, rules, trust); only the judge's orchestration
+    (evaluate, backtest) loops over the catalogue."""
+    wrong = []
+    for path in modules():
+        if top(path) == "judge" and path.name not in ORCHESTRATION:
+            wrong += [f"{path.name}:{line}" for target, line in imported(path) if target == "checks"]
+        if top(path) == "checks":
+            text = path.read_text()
+            wrong += [f"{path.name} runs the judge" for name in ("judge.evaluate", "judge.backtest", "judge import")
+                      if name in text]
     assert not wrong, "\n".join(wrong)
 
 

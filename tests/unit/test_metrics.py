@@ -5,8 +5,9 @@ import math
 from prometheus_client import generate_latest
 
 from exporter.config import Config
+from exporter.families import FAMILIES
 from exporter.judge import evaluate
-from exporter.publish.gauges import FAMILIES, RunInfo, build_registry
+from exporter.publish.gauges import RunInfo, build_registry
 from tests.factories import measurements, row, series
 from tests.services import samples
 
@@ -42,6 +43,6 @@ def test_failed_run_has_only_run_health():
 
 
 def test_every_family_is_prefixed_and_named_by_convention():
-    for name, (labels, _) in FAMILIES.items():
+    for name, labels in ((f.short, f.labels) for f in FAMILIES.values()):
         assert set(labels) <= {"metric", "check", "model"}
         assert not name.endswith("_total")

@@ -37,11 +37,11 @@ def test_every_check_is_documented():
 def test_every_metric_family_is_in_the_readme_table():
     import re
 
-    from exporter.publish.gauges import FAMILIES, PREFIX
+    from exporter.families import FAMILIES
 
-    for name, (labels, _) in FAMILIES.items():
-        cell = re.escape(", ".join(f"`{label}`" for label in labels))
-        assert re.search(rf"^\| `{PREFIX}{name}` \| *{cell} *\| \S", README, re.M), name
+    for family in FAMILIES.values():
+        cell = re.escape(", ".join(f"`{label}`" for label in family.labels))
+        assert re.search(rf"^\| `{family.name}` \| *{cell} *\| \S", README, re.M), family.name
 
 
 def test_every_alert_is_documented():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,8 @@ import pytest
 from exporter.config import Config, from_mapping
 from exporter.errors import ConfigError
 from exporter.judge import evaluate
-from exporter.judge.model import CheckName, Outcome, Severity
-from exporter.judge.restatement import Judged, restated, with_restatements
+from exporter.judge.model import CheckName, LedgerRead, Outcome, Severity, StoredDay
+from exporter.judge.restatement import restated as restated_of
 from exporter.publish.gauges import restatements
 from tests.factories import DAY, measurements, row
 
@@ -19,8 +20,18 @@ CONFIG = from_mapping({"results": {"table": "dmm_check_results"}})
 VOLUMES = ("events", "users", "sessions", "orders", "revenue")
 
 
-def judged(days_back: int, **values) -> Judged:
-    return Judged(DAY - timedelta(days=days_back), f"run-{days_back}", {**{m: row()[m] for m in VOLUMES}, **values})
+def judged(days_back: int, **values) -> StoredDay:
+    return StoredDay(DAY - timedelta(days=days_back), f"run-{days_back}", {**{m: row()[m] for m in VOLUMES}, **values})
+
+
+def restated(m, judged, config):
+    """The check on what a measurement read (its day and rows) and what the ledger stored."""
+    return restated_of(m.target_date, m.rows, judged, config)
+
+
+def with_restatements(m, judged, config):
+    """The day judged with what the ledger stored (None: it could not be read)."""
+    return evaluate(replace(m, ledger=LedgerRead(judged, None if judged is not None else "cannot read")), config)
 
 
 def warned(checks):
@@ -77,7 +88,7 @@ def test_restatement_days_0_turns_the_check_off():
 
 
 def test_an_unreadable_ledger_is_not_evaluated_never_a_pass_and_gets_no_gauge():
-    ev = with_restatements(evaluate(measurements(row()), CONFIG), measurements(row()), None, CONFIG)
+    ev = with_restatements(measurements(row()), None, CONFIG)
     mine = [c for c in ev.checks if c.name is CheckName.RESTATED]
     assert [c.outcome for c in mine] == [Outcome.NOT_EVALUATED] * 5 and ev.severity is Severity.WARN
     assert restatements(ev) == {}
@@ -86,7 +97,7 @@ def test_an_unreadable_ledger_is_not_evaluated_never_a_pass_and_gets_no_gauge():
 def test_the_gauge_counts_restated_days_per_metric():
     history = [row() for _ in range(4)] + [row(revenue=30_000.0), row(revenue=30_000.0), row()]
     m = measurements(row(), history)
-    ev = with_restatements(evaluate(m, CONFIG), m, (judged(1), judged(2), judged(3)), CONFIG)
+    ev = with_restatements(m, (judged(1), judged(2), judged(3)), CONFIG)
     assert restatements(ev) == {"events": 0, "users": 0, "sessions": 0, "orders": 0, "revenue": 2}
 
 

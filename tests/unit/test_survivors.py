@@ -5,11 +5,11 @@ import argparse
 import pytest
 from sqlalchemy.engine import make_url
 
+from exporter.checks.orders_with_traffic import orders_with_traffic
 from exporter.cli.context import Run
 from exporter.config import Config
 from exporter.errors import DatabaseError, MonitorError
 from exporter.judge import evaluate
-from exporter.judge.completeness import orders_with_traffic
 from exporter.judge.model import Outcome
 from exporter.warehouse.connection import first_line, redact
 from tests.factories import measurements, row

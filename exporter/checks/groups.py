@@ -1,4 +1,4 @@
-"""The drop rules of a config as PromQL: metrics grouped by the thresholds they share."""
+"""The drop rules of a config as PromQL: metrics grouped by the thresholds they share. Pure."""
 
 from __future__ import annotations
 

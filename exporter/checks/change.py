@@ -1,0 +1,199 @@
+"""drop and spike (layer 3, business sanity): a metric's robust drop or spike against its trusted baseline.
+
+One rule in two directions; the judge (`codes`, `classify`) and these alert rules read the same table of
+bounds (`judge.drop_rule.BOUNDS`), so a day's verdict and the PromQL that pages on it never disagree. Pure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..config import Config, DropRule, Shift
+from ..families import (
+    ACCEPTED_SHIFT,
+    BASELINE_MAD,
+    BASELINE_MEDIAN,
+    BASELINE_SIZE,
+    FAMILIES,
+    FRACTION,
+    KNOWN_EVENT,
+    METRIC_VALUE,
+    THRESHOLD_MIN_BASELINE_SIZE,
+    ZSCORE,
+)
+from ..judge.drop_rule import BOUNDS, CODES, levels, limits
+from ..judge.model import CheckName, CheckResult, Outcome
+from ..numbers import fmt, midnight, number, shown
+from .alerting import Alert, about, on, query, selector
+from .change_cases import cases
+from .groups import described, either, judged
+from .spec import Check, Day
+
+CHECKS = {"drop": CheckName.DROP, "spike": CheckName.SPIKE}
+
+
+@dataclass(frozen=True)
+class Judging:
+    """A metric's rule and, per direction it is judged in, the z and frac levels its messages print numbers
+    against (worked out once per judgement, not once per day)."""
+
+    rule: DropRule
+    marks: dict[str, tuple[tuple[float, float], tuple[float, float]]]
+
+
+def judging(rule: DropRule) -> Judging:
+    return Judging(rule, {d: (levels(rule.thresholds, d, "z"), levels(rule.thresholds, d, "frac"))
+                          for d in rule.directions})
+
+
+def changes(name: str, judged: tuple, how: Judging, event: str | None = None,
+            shift: Shift | None = None, day: date | None = None) -> list[CheckResult]:
+    """The drop and/or spike check of metric `name` on one judged day (`Judged.at`), by the rule's direction."""
+    return [_change(name, direction, judged, how, event, shift, day) for direction in how.rule.directions]
+
+
+def _change(name: str, direction: str, judged: tuple, how: Judging, event: str | None, shift: Shift | None,
+            day: date | None) -> CheckResult:
+    rule = how.rule
+    check, window = CHECKS[direction], rule.baseline
+    value, median, mad, z, frac_, size, left_out, finite, codes = judged
+    today, frac = _number(value), _number(frac_)
+    if today is None:
+        return CheckResult(check, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
+                           baseline_days=size)
+    if size < window.minimum:
+        return CheckResult(check, name, Outcome.NOT_EVALUATED, _too_little(rule, size, left_out, shift, day),
+                           value=today, baseline_days=size)
+    if not finite:
+        return CheckResult(check, name, Outcome.NOT_EVALUATED,
+                           f"not evaluated: the baseline's statistics are not finite (median {median}, MAD {mad}): "
+                           "its values are too large to compute with", value=today, baseline_days=size)
+    outcome = CODES[codes[direction]]
+    z_levels, frac_levels = how.marks[direction]
+    z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, z_levels)}"
+    frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, frac_levels)}"
+    label = "median" if window.mode == "rolling" else f"{window.name} median"
+    numbers = f"{fmt(today)} vs {label} {fmt(median)}"
+    tail = f", {_count(left_out, window)} left out" if left_out else ""
+    message = (f"within normal range ({numbers}, {z_text}, {frac_text}{tail})" if outcome is Outcome.PASSED
+               else f"{numbers} ({z_text}, {frac_text}{tail})")
+    if event:
+        outcome, message = Outcome.EXPECTED, f"expected on a known event ({event}): {numbers}, {z_text}, {frac_text}"
+    return CheckResult(check, name, outcome, message, value=today, median=median, mad=mad, z=z, frac=frac,
+                       baseline_days=size)
+
+
+def _too_little(rule: DropRule, size: int, left_out: int, shift: Shift | None, day: date | None) -> str:
+    window = rule.baseline
+    if shift is not None and day is not None:
+        return (f"not evaluated: {(day - shift.day).days} days since the accepted shift {shift.name!r} "
+                f"({shift.day}): the baseline needs {window.minimum} {window.unit} from it, has {size}")
+    if left_out:
+        return (f"insufficient trusted history ({size}/{window.slots} {window.unit}; "
+                f"{_count(left_out, window)} left out)")
+    return f"insufficient history ({size}/{len(window.offsets)} {window.unit})"
+
+
+def _count(alerted: int, window) -> str:
+    """'1 alerted day', '4 alerted same weekdays'."""
+    unit = window.unit[:-1] if alerted == 1 else window.unit
+    return f"{alerted} alerted {unit}"
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+GAUGES = {"frac": FRACTION, "z": ZSCORE}
+"""The pushed gauge of each statistic the drop and spike rules compare."""
+NAMES = {"drop": ("DailyMetricsSharpDrop", "DailyMetricsDrop", "dropped sharply", "dropped significantly"),
+         "spike": ("DailyMetricsSharpSpike", "DailyMetricsSpike", "spiked sharply", "rose significantly")}
+
+
+def expression(c: Config, sel: str, direction: str, level: str) -> str:
+    """Every bound of the level crossed, per group of metrics sharing thresholds."""
+    def term(m: str, values: Any) -> str:
+        return f" and {on(c)} ".join(f"{GAUGES[b.statistic]}{{{sel}{m}}} {b.op} {number(v)}"
+                                  for b, v in zip(BOUNDS[direction], values, strict=True))
+    return either(c, lambda r: limits(r.thresholds, level, direction), term, direction)
+
+
+def levels_text(c: Config, direction: str, level: str) -> str:
+    """'frac < 0.3 and z <= -5' (and each overridden group's), for the description."""
+    return described(c, lambda r: limits(r.thresholds, level, direction),
+                     lambda values: " and ".join(f"{b.statistic} {b.op} {number(v)}"
+                                                 for b, v in zip(BOUNDS[direction], values, strict=True)),
+                     direction)
+
+
+def minimum_expr(c: Config) -> str:
+    """Fewer usable baseline days than the minimum, per group of metrics sharing it."""
+    sel = selector(c)
+    return either(c, lambda r: r.baseline.minimum, lambda m, n: f"{BASELINE_SIZE}{{{sel}{m}}} < {number(n)}")
+
+
+def _alerts(c: Config) -> list[Alert]:
+    """The CRITICAL and WARN alerts of each direction some metric is judged in (drops first)."""
+    sel = selector(c)
+    names = {c.drop_rule(m).baseline.name for m in c.drop_metrics}
+    numbers = (f"{about(c)} = {query(c, METRIC_VALUE)} vs "
+               f"{names.pop() if len(names) == 1 else 'baseline'} median "
+               f"{query(c, BASELINE_MEDIAN)} (z={query(c, ZSCORE)}, "
+               f"frac={{{{ $value | printf \"%.4g\" }}}}) in pipeline {{{{ $labels.pipeline }}}}.")
+    expected = f"unless on (job, pipeline) {KNOWN_EVENT}{{{sel}}} == 1"
+    out = []
+    for direction in ("drop", "spike"):
+        if not judged(c, direction):
+            continue
+        sharp, plain, sharp_text, plain_text = NAMES[direction]
+        check = (("check", CheckName.DROP if direction == "drop" else CheckName.SPIKE),)
+        critical, warn = expression(c, sel, direction, "critical"), expression(c, sel, direction, "warn")
+        out += [Alert(sharp, f"({critical})\n{expected}", "critical", f"{about(c)} {sharp_text}",
+                      f"{numbers} CRITICAL: {levels_text(c, direction, 'critical')}.", check),
+                Alert(plain, f"({warn})\nunless {on(c)}\n({critical})\n{expected}", "warning",
+                      f"{about(c)} {plain_text}", f"{numbers} WARN: {levels_text(c, direction, 'warn')}.",
+                      check)]
+    return out + [Alert("DailyMetricsInsufficientHistory", minimum_expr(c), "warning",
+                        f"{about(c)} has too little history to judge a drop",
+                        f"Only {{{{ $value }}}} baseline days are usable for {about(c)} in pipeline "
+                        f"{{{{ $labels.pipeline }}}} (at least "
+                        f"{described(c, lambda r: r.baseline.minimum, lambda n: f'{n} needed')}).",
+                        (("check", CheckName.DROP),))]
+
+
+def _gauges(r: CheckResult) -> list:
+    return [(METRIC_VALUE, r.value, {}), (BASELINE_MEDIAN, r.median, {}), (BASELINE_MAD, r.mad, {}),
+            (ZSCORE, r.z, {}), (FRACTION, r.frac, {}), (BASELINE_SIZE, r.baseline_days, {})]
+
+
+def _thresholds(c: Config, day: date) -> list:
+    """Each metric's own thresholds, for the directions it is judged in, its minimum history and its shift."""
+    out = []
+    for metric in c.drop_metrics:
+        rule, of = c.drop_rule(metric), {"metric": metric}
+        for direction in rule.directions:
+            prefix = "spike_" if direction == "spike" else ""
+            for level in ("warn", "critical"):
+                frac, z = limits(rule.thresholds, level, direction)
+                out += [(FAMILIES[f"threshold_{prefix}{level}_fraction_ratio"], frac, of),
+                        (FAMILIES[f"threshold_{prefix}{level}_zscore"], z, of)]
+        out.append((THRESHOLD_MIN_BASELINE_SIZE, rule.baseline.minimum, of))
+        shifts = [s.day for s in c.shifts(metric) if s.day <= day]
+        if shifts:
+            out.append((ACCEPTED_SHIFT, midnight(max(shifts)), of))
+    return out
+
+
+def _evaluate(d: Day) -> list[CheckResult]:
+    """The changes judged for the day; a vanished segment's volume metrics only (its rates are undefined)."""
+    return [ch for ch in d.changes if ch.metric in d.c.volume_metrics] if d.vanished else d.changes
+
+
+CHECK = Check(
+    (CheckName.DROP, CheckName.SPIKE), "Each metric against its trusted baseline's median: a drop (or, with "
+    "`direction: spike|both`, a spike) is WARN/CRITICAL when both its fraction of the median and its robust z "
+    "cross that level's thresholds; too little history is WARN (not evaluated).", _evaluate, vanished=True,
+    gauges=_gauges, thresholds=_thresholds, alerts=_alerts, cases=cases)
