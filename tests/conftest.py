@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from exporter.warehouse.demo_data import build
 from tests import db
+from tests.factories import DAY
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -117,7 +118,7 @@ def make_warehouse(tmp_path, request):
     def load(dsn: str, scenario: str = "healthy", days: int = 30, config_extra: str = "") -> Warehouse:
         suffix = uuid.uuid4().hex[:8]
         daily, fact = f"dm_{suffix}", f"fo_{suffix}"
-        wh = build(scenario, days=days, scale=0.1)
+        wh = build(scenario, last_day=DAY, days=days, scale=0.1)
         url = db.parse_dsn(dsn)
         created.append((url, daily, fact))
         db.write_warehouse(url, list(wh.daily), list(wh.orders), daily, fact)

@@ -11,6 +11,7 @@ from sqlalchemy.pool import NullPool
 from exporter.cli import main
 from exporter.warehouse.demo_data import build
 from tests import db
+from tests.factories import DAY
 
 MINIMAL = ("event_date", "orders", "revenue")
 """A mart with only orders and revenue: no events, no funnel, no attribution, and no fct_orders at all."""
@@ -33,7 +34,7 @@ def minimal_warehouse(backend_dsn, tmp_path):
     url, table = db.parse_dsn(backend_dsn), f"kpi_{uuid.uuid4().hex[:8]}"
 
     def write(scenario: str):
-        wh = build(scenario, days=30, scale=0.1)
+        wh = build(scenario, last_day=DAY, days=30, scale=0.1)
         md = sa.MetaData()
         t = sa.Table(table, md, sa.Column("event_date", sa.Date, nullable=False),
                      sa.Column("orders", sa.BigInteger), sa.Column("revenue", sa.Numeric(18, 2)))

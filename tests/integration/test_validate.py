@@ -12,6 +12,7 @@ from exporter.cli import main
 from exporter.warehouse.demo_data import build
 from tests import db
 from tests.conftest import SERVER_DSNS, _reachable, unavailable
+from tests.factories import DAY
 
 LEFT_OUT = ("purchase_users", "sessions")
 """Columns the table lacks: purchase_users outright, sessions is mapped to a `visits` column that is not there."""
@@ -31,7 +32,7 @@ def statements():
 
 
 def _write(dsn, daily_table, fact_table, date_type=sa.Date, schema=None):
-    wh = build("healthy", days=10, scale=0.1)
+    wh = build("healthy", last_day=DAY, days=10, scale=0.1)
     md = sa.MetaData(schema=schema)
     names = [k for k in wh.daily[0] if k not in LEFT_OUT]
     columns = [sa.Column(n, date_type if n == "event_date" else sa.Numeric(18, 2)) for n in names]

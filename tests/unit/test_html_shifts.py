@@ -7,10 +7,11 @@ from exporter.judge.evaluate import evaluate_days
 from exporter.judge.model import DayRow, History
 from exporter.reports.html import page
 from exporter.warehouse.demo_data import build
+from tests.factories import DAY
 
 
 def test_a_shift_is_a_line_on_its_day_and_spike_levels_are_drawn():
-    wh = build("healthy", days=40, scale=0.1)
+    wh = build("healthy", last_day=DAY, days=40, scale=0.1)
     shift = wh.last_day - timedelta(days=5)
     config = from_mapping({"calendar": {"shifts": [{"date": shift.isoformat(), "name": "new checkout",
                                                     "metrics": ["orders"]}]},
