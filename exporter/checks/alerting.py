@@ -11,6 +11,7 @@ from typing import Any
 from ..config import Config
 from ..families import CHECK_STATUS, Family
 from ..families import DATA_DATE as DATA_DAY
+from ..judge.model import Severity
 
 DATA_DATE = (f'{{{{ with printf "{DATA_DAY}{{job=\'%s\',pipeline=\'%s\'}}" $labels.job '
              '$labels.pipeline | query }}{{ (. | first | value | toTime).Format "2006-01-02" }}'
@@ -22,7 +23,7 @@ DATA_DATE = (f'{{{{ with printf "{DATA_DAY}{{job=\'%s\',pipeline=\'%s\'}}" $labe
 class Alert:
     name: str
     expr: str
-    severity: str
+    severity: Severity
     summary: str
     description: str
     labels: tuple[tuple[str, str], ...] = ()
@@ -36,7 +37,7 @@ class Alert:
             rule["for"] = self.for_
         if self.daily:
             rule["keep_firing_for"] = keep_firing_for
-        rule["labels"] = {"severity": self.severity, **dict(self.labels)}
+        rule["labels"] = {"severity": self.severity.alert, **dict(self.labels)}
         rule["annotations"] = {"summary": self.summary, "description": self.description, "data_date": DATA_DATE,
                                **runbook_annotation(runbook, self.name)}
         return rule
@@ -95,7 +96,7 @@ def check_description(c: Config, why: str) -> str:
 
 def status_alert(c: Config, name: str, check: str, summary: str, why: str) -> Alert:
     """An alert on a check's pushed status: CRITICAL (2) fires."""
-    return Alert(name, f'{CHECK_STATUS}{{{selector(c)},check="{check}"}} == 2', "critical", summary,
+    return Alert(name, f'{CHECK_STATUS}{{{selector(c)},check="{check}"}} == 2', Severity.CRITICAL, summary,
                  check_description(c, why))
 
 

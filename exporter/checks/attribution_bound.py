@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..families import METRIC_VALUE
-from ..judge.model import CheckName, CheckResult, Outcome
+from ..judge.model import CheckName, CheckResult, Outcome, Reason
 from ..judge.statistics import as_number, exact_difference
 from ..numbers import fmt
 from .alerting import status_alert, status_cases
@@ -19,7 +19,8 @@ def attribution_bound(model: str, column: str, raw: Any, base: str, raw_base: An
     attributed, total = as_number(raw), as_number(raw_base)
     if attributed is None or total is None:
         return CheckResult(check, column, Outcome.NOT_EVALUATED,
-                           f"not evaluated: {column if attributed is None else base} is not a number", model=model)
+                           f"not evaluated: {column if attributed is None else base} is not a number", model=model,
+                           reason=Reason.INVALID_INPUTS)
     difference = exact_difference(raw, raw_base)
     if difference > tolerance:
         return CheckResult(check, column, Outcome.FAILED, f"{column} {fmt(attributed)} exceeds {base} {fmt(total)}",

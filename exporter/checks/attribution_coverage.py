@@ -8,7 +8,7 @@ from typing import Any
 
 from ..config import Config, Thresholds
 from ..families import COVERAGE, THRESHOLD_COVERAGE_MIN
-from ..judge.model import CheckName, CheckResult, Outcome
+from ..judge.model import CheckName, CheckResult, Outcome, Reason, Severity
 from ..judge.statistics import as_number
 from ..numbers import number
 from .alerting import Alert, Case, selector
@@ -22,11 +22,13 @@ def coverage(model: str, column: str, values: Mapping[str, Any], t: Thresholds) 
     attributed, orders = as_number(values[column]), as_number(values["orders"])
     if attributed is None or orders is None or orders <= 0:
         return CheckResult(check, column, Outcome.NOT_EVALUATED,
-                           "not evaluated: needs orders > 0 and attributed orders", model=model)
+                           "not evaluated: needs orders > 0 and attributed orders", model=model,
+                           reason=Reason.INVALID_INPUTS)
     ratio = attributed / orders
     if not math.isfinite(ratio):  # orders so small that the division overflows
         return CheckResult(check, column, Outcome.NOT_EVALUATED,
-                           "not evaluated: the coverage is not finite (values too large to compare)", model=model)
+                           "not evaluated: the coverage is not finite (values too large to compare)", model=model,
+                           reason=Reason.NOT_FINITE)
     outcome = Outcome.WARNED if ratio < t.coverage_min else Outcome.PASSED
     relation = "below" if outcome is Outcome.WARNED else "at or above"
     return CheckResult(check, column, outcome, f"{model} coverage {ratio:.1%} {relation} minimum {t.coverage_min:.0%}",
@@ -39,7 +41,7 @@ def _evaluate(d: Day) -> list[CheckResult]:
 
 def _alerts(c: Config) -> list[Alert]:
     return [Alert("DailyMetricsAttributionCoverageLow",
-                  f"{COVERAGE}{{{selector(c)}}} < {number(c.thresholds.coverage_min)}", "warning",
+                  f"{COVERAGE}{{{selector(c)}}} < {number(c.thresholds.coverage_min)}", Severity.WARN,
                   "{{ $labels.model }} attribution coverage collapsed",
                   f"{{{{ $labels.model }}}} attribution covers {{{{ $value | humanizePercentage }}}} of orders in "
                   f"pipeline {{{{ $labels.pipeline }}}} (minimum {number(c.thresholds.coverage_min)} of orders).",

@@ -25,7 +25,7 @@ from ..families import (
     ZSCORE,
 )
 from ..judge.drop_rule import BOUNDS, CODES, levels, limits
-from ..judge.model import CheckName, CheckResult, Outcome
+from ..judge.model import CheckName, CheckResult, Outcome, Reason, Severity
 from ..numbers import fmt, midnight, number, shown
 from .alerting import Alert, about, on, query, selector
 from .change_cases import cases
@@ -63,14 +63,16 @@ def _change(name: str, direction: str, judged: tuple, how: Judging, event: str |
     today, frac = _number(value), _number(frac_)
     if today is None:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
-                           baseline_days=size)
+                           baseline_days=size, reason=Reason.UNDEFINED)
     if size < window.minimum:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, _too_little(rule, size, left_out, shift, day),
-                           value=today, baseline_days=size)
+                           value=today, baseline_days=size,
+                           reason=Reason.SINCE_SHIFT if shift is not None else Reason.INSUFFICIENT_HISTORY)
     if not finite:
         return CheckResult(check, name, Outcome.NOT_EVALUATED,
                            f"not evaluated: the baseline's statistics are not finite (median {median}, MAD {mad}): "
-                           "its values are too large to compute with", value=today, baseline_days=size)
+                           "its values are too large to compute with", value=today, baseline_days=size,
+                           reason=Reason.NOT_FINITE)
     outcome = CODES[codes[direction]]
     z_levels, frac_levels = how.marks[direction]
     z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, z_levels)}"
@@ -151,12 +153,12 @@ def _alerts(c: Config) -> list[Alert]:
         sharp, plain, sharp_text, plain_text = NAMES[direction]
         check = (("check", CheckName.DROP if direction == "drop" else CheckName.SPIKE),)
         critical, warn = expression(c, sel, direction, "critical"), expression(c, sel, direction, "warn")
-        out += [Alert(sharp, f"({critical})\n{expected}", "critical", f"{about(c)} {sharp_text}",
+        out += [Alert(sharp, f"({critical})\n{expected}", Severity.CRITICAL, f"{about(c)} {sharp_text}",
                       f"{numbers} CRITICAL: {levels_text(c, direction, 'critical')}.", check),
-                Alert(plain, f"({warn})\nunless {on(c)}\n({critical})\n{expected}", "warning",
+                Alert(plain, f"({warn})\nunless {on(c)}\n({critical})\n{expected}", Severity.WARN,
                       f"{about(c)} {plain_text}", f"{numbers} WARN: {levels_text(c, direction, 'warn')}.",
                       check)]
-    return out + [Alert("DailyMetricsInsufficientHistory", minimum_expr(c), "warning",
+    return out + [Alert("DailyMetricsInsufficientHistory", minimum_expr(c), Severity.WARN,
                         f"{about(c)} has too little history to judge a drop",
                         f"Only {{{{ $value }}}} baseline days are usable for {about(c)} in pipeline "
                         f"{{{{ $labels.pipeline }}}} (at least "

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..config import Thresholds
 from ..judge.drop_rule import classify
-from ..judge.model import CheckName, CheckResult, Outcome
+from ..judge.model import CheckName, CheckResult, Outcome, Reason
 from ..judge.statistics import as_number
 from ..numbers import fmt
 from .alerting import status_alert, status_cases
@@ -20,7 +20,8 @@ def orders_with_traffic(values: Mapping[str, Any], traffic_normal: bool, traffic
     check = CheckName.ORDERS_WITH_TRAFFIC
     orders, visits = as_number(values["orders"]), as_number(values[traffic])
     if orders is None or visits is None or orders < 0 or visits < 0:
-        return CheckResult(check, "orders", Outcome.NOT_EVALUATED, f"not evaluated: orders or {traffic} invalid")
+        return CheckResult(check, "orders", Outcome.NOT_EVALUATED, f"not evaluated: orders or {traffic} invalid",
+                           reason=Reason.INVALID_INPUTS)
     if orders == 0 and visits > 0 and traffic_normal:
         return CheckResult(check, "orders", Outcome.FAILED,
                            f"orders = 0 while traffic is normal ({traffic} = {fmt(visits)})", value=orders)

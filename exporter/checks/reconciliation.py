@@ -13,7 +13,7 @@ from ..families import (
     RECONCILIATION_FACT,
     THRESHOLD_REVENUE_TOLERANCE,
 )
-from ..judge.model import CheckName, CheckResult, Outcome
+from ..judge.model import CheckName, CheckResult, Outcome, Reason, Severity
 from ..judge.statistics import as_number, exact_difference
 from ..numbers import fmt, number
 from .alerting import Alert, Case, query, selector
@@ -27,7 +27,7 @@ def reconcile(metric: str, raw: Any, raw_fact: Any, tolerance: float, fact_expr:
     value, fact = as_number(raw), as_number(raw_fact)
     if value is None or fact is None:
         return CheckResult(check, metric, Outcome.NOT_EVALUATED,
-                           f"not evaluated: {metric} or {fact_expr} is not a number")
+                           f"not evaluated: {metric} or {fact_expr} is not a number", reason=Reason.INVALID_INPUTS)
     difference = exact_difference(raw, raw_fact)
     outcome = Outcome.FAILED if abs(difference) > tolerance else Outcome.PASSED
     return CheckResult(check, metric, outcome,
@@ -74,7 +74,7 @@ def _alerts(c: Config) -> list[Alert]:
     return [Alert("DailyMetricsReconciliationMismatch",
                   f'abs({RECONCILIATION_DIFFERENCE}{{{sel},metric="orders"}}) > 0\nor\n'
                   f'abs({RECONCILIATION_DIFFERENCE}{{{sel},metric="revenue"}}) > {tolerance}',
-                  "critical", "daily_metrics {{ $labels.metric }} does not reconcile with fct_orders",
+                  Severity.CRITICAL, "daily_metrics {{ $labels.metric }} does not reconcile with fct_orders",
                   f"daily_metrics {{{{ $labels.metric }}}} = {query(c, RECONCILIATION_DAILY)}, fct_orders gives "
                   f"{query(c, RECONCILIATION_FACT)} "
                   f"(absolute difference {{{{ $value | printf \"%.4g\" }}}}, tolerance "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..config import Config
 from ..families import RESTATEMENTS
-from ..judge.model import CheckName, CheckResult
+from ..judge.model import CheckName, CheckResult, Severity
 from ..judge.restatement import restated
 from ..numbers import number
 from .alerting import Alert, Case, selector
@@ -19,7 +19,7 @@ def _evaluate(d: Day) -> list[CheckResult]:
 
 
 def _alerts(c: Config) -> list[Alert]:
-    return [Alert("DailyMetricsRestated", f"{RESTATEMENTS}{{{selector(c)}}} > 0", "warning",
+    return [Alert("DailyMetricsRestated", f"{RESTATEMENTS}{{{selector(c)}}} > 0", Severity.WARN,
                   "{{ $labels.metric }} of an already judged day changed",
                   f"{{{{ $value }}}} of the previous {c.restatement.days} days of {{{{ $labels.metric }}}} changed by "
                   f"more than {number(c.restatement.tolerance * 100)} % since they were judged in pipeline "

@@ -6,7 +6,7 @@ from datetime import date
 
 from ..config import Config
 from ..families import DAILY_ROWS
-from ..judge.model import CheckName, CheckResult, Outcome, Segment
+from ..judge.model import CheckName, CheckResult, Outcome, Segment, Severity
 from .alerting import Alert, Case, selector
 from .spec import Check, Day
 
@@ -31,7 +31,7 @@ def _table(c: Config, segment: Segment | None) -> str:
 
 
 def _alerts(c: Config) -> list[Alert]:
-    return [Alert("DailyMetricsRowMissing", f"{DAILY_ROWS}{{{selector(c)}}} != 1", "critical",
+    return [Alert("DailyMetricsRowMissing", f"{DAILY_ROWS}{{{selector(c)}}} != 1", Severity.CRITICAL,
                   "daily_metrics has {{ $value }} rows for the day",
                   "daily_metrics holds {{ $value }} rows for the target day in pipeline {{ $labels.pipeline }} "
                   "(exactly 1 expected): the day is missing or its grain is broken.",

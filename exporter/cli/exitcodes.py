@@ -21,20 +21,17 @@ class Interrupted(KeyboardInterrupt):
     """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt: (signal name, exit code)."""
 
 
-FAILING = {"critical": Severity.CRITICAL, "warn": Severity.WARN}
-"""--fail-on / fail_on: the least severity that exits 1."""
 WORST_FIRST = (ExitCode.CRITICAL, ExitCode.NOT_EVALUATED, ExitCode.PUSH_FAILED, ExitCode.OK)
 """Several configs in one run exit with the first of these that any of them came to."""
 
 
-def exit_code_for(evaluation: Evaluation | None, push_failed: bool = False, push_optional: bool = False,
-                  fail_on: str = "critical") -> ExitCode:
+def exit_code_for(evaluation: Evaluation | None, push_failed: bool = False, fail_on: str = "critical") -> ExitCode:
     """Failing data wins over everything; a failed push never hides the data verdict."""
     if evaluation is None:
         return ExitCode.NOT_EVALUATED
-    if evaluation.severity >= FAILING[fail_on]:
+    if evaluation.severity >= Severity.of(fail_on):  # --fail-on / fail_on: the least severity that exits 1
         return ExitCode.CRITICAL
-    if push_failed and not push_optional:
+    if push_failed:
         return ExitCode.PUSH_FAILED
     return ExitCode.OK
 

@@ -117,6 +117,9 @@ class Measurements:
 
 
 class Severity(enum.IntEnum):
+    """The one severity: its value is the pushed status and the exit-code rank (worst wins), its label the word in
+    reports, JSON, the ledger and `fail_on`, its alert level the `severity` label of the alert rules."""
+
     OK = 0
     WARN = 1
     CRITICAL = 2
@@ -124,6 +127,30 @@ class Severity(enum.IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower()
+
+    @property
+    def alert(self) -> str:
+        """The alert rules' `severity` label: 'critical', 'warning' (none for OK)."""
+        return {Severity.CRITICAL: "critical", Severity.WARN: "warning"}.get(self, "none")
+
+    @classmethod
+    def of(cls, label: str) -> Severity:
+        """'critical' -> CRITICAL, 'warn' -> WARN, 'ok' -> OK."""
+        return cls[label.upper()]
+
+
+class Reason(str, enum.Enum):
+    """Why a check was not evaluated (never a pass: reported as WARN)."""
+
+    INSUFFICIENT_HISTORY = "insufficient history"
+    SINCE_SHIFT = "too few days since an accepted shift"
+    NOT_FINITE = "statistics not finite"
+    UNDEFINED = "value undefined"
+    INVALID_INPUTS = "inputs invalid"
+    LEDGER_UNREAD = "results ledger unread"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class CheckName(str, enum.Enum):
@@ -186,6 +213,8 @@ class CheckResult:
     model: str | None = None
     segment: Segment | None = None
     """None: the total (or an unsegmented table)."""
+    reason: Reason | None = None
+    """Why it was not evaluated (NOT_EVALUATED only)."""
 
     @property
     def severity(self) -> Severity:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..config import Config
 from ..numbers import fmt
-from .model import CheckName, CheckResult, DayRow, Outcome, StoredDay
+from .model import CheckName, CheckResult, DayRow, Outcome, Reason, StoredDay
 from .statistics import as_number
 
 
@@ -21,7 +21,8 @@ def restated(target: date, rows: Sequence[DayRow], judged: tuple[StoredDay, ...]
         return ()
     if judged is None:
         return tuple(CheckResult(CheckName.RESTATED, name, Outcome.NOT_EVALUATED,
-                                 "not evaluated: the results ledger could not be read") for name in c.volume_metrics)
+                                 "not evaluated: the results ledger could not be read", reason=Reason.LEDGER_UNREAD)
+                     for name in c.volume_metrics)
     stored = {j.day: j for j in judged if j.day in days}
     now: dict[date, list] = {}
     for r in rows:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..config import Config
+from ..judge.model import Severity
 
 GROUP_BY = ["job", "pipeline"]
 REPEAT_INTERVAL = "12h"
@@ -25,8 +26,8 @@ def receivers(c: Config) -> tuple[str, str]:
 
 def _by_severity(c: Config) -> list[dict]:
     pager, notify = receivers(c)
-    return [{"matchers": ['severity="critical"'], "receiver": pager},
-            {"matchers": ['severity="warning"'], "receiver": notify}]
+    return [{"matchers": [f'severity="{Severity.CRITICAL.alert}"'], "receiver": pager},
+            {"matchers": [f'severity="{Severity.WARN.alert}"'], "receiver": notify}]
 
 
 def config(configs: Sequence[Config]) -> dict:
@@ -49,7 +50,8 @@ def config(configs: Sequence[Config]) -> dict:
             "routes": routes + _by_severity(configs[0]),
         },
         "inhibit_rules": [
-            {"source_matchers": ['severity="critical"'], "target_matchers": ['severity="warning"'],
+            {"source_matchers": [f'severity="{Severity.CRITICAL.alert}"'],
+             "target_matchers": [f'severity="{Severity.WARN.alert}"'],
              "equal": ["job", "pipeline", "metric"]},
         ],
         "receivers": [

@@ -6,7 +6,7 @@ from .. import families as F
 from ..checks import spec_of
 from ..checks.panels import DATASOURCE, panel, target
 from ..config import Config
-from ..judge.model import CheckName
+from ..judge.model import CheckName, Severity
 from ..numbers import number
 
 STATUS_MAPPING = [{"type": "value", "options": {
@@ -73,13 +73,14 @@ def _annotations(c: Config) -> list[dict]:
     """
     sel = f'job="{c.job}",pipeline=~"$pipeline"'
 
-    def alerts(severity: str, level: str, colour: str) -> dict:
+    def alerts(severity: Severity, colour: str) -> dict:
+        level = severity.name
         return _annotation(f"{level} alerts", colour,
-                           f'ALERTS{{alertstate="firing",severity="{severity}",{sel}}}', "{{alertname}}",
+                           f'ALERTS{{alertstate="firing",severity="{severity.alert}",{sel}}}', "{{alertname}}",
                            f"{level}: {{{{check}}}} {{{{metric}}}} ({{{{alertname}}}}) in pipeline {{{{pipeline}}}}",
                            "pipeline,severity,check,metric")
 
-    return [alerts("critical", "CRITICAL", "red"), alerts("warning", "WARN", "orange"),
+    return [alerts(Severity.CRITICAL, "red"), alerts(Severity.WARN, "orange"),
             _annotation("Known events", "blue", f"{F.KNOWN_EVENT}{{{sel}}} == 1", "known event",
                         "Known event (calendar) in pipeline {{pipeline}}: the day's drops are expected, "
                         "the drop alerts hold back", "pipeline")]

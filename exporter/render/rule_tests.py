@@ -99,7 +99,7 @@ def test_file(c: Config, rule_path: str) -> dict:
 
 
 def _rule_labels(alert: Alert) -> dict:
-    return {"severity": alert.severity, **dict(alert.labels)}
+    return {"severity": alert.severity.alert, **dict(alert.labels)}
 
 
 def _key(labels: dict) -> tuple:

@@ -72,6 +72,8 @@ def to_json(evaluation: Evaluation) -> str:
 def _check(c: CheckResult, segmented: bool = False) -> dict:
     out: dict = {"name": c.name.value, "metric": c.metric, "severity": c.severity.label, "outcome": c.outcome.value,
            "message": c.message}
+    if c.reason is not None:  # why it was not evaluated
+        out["reason"] = c.reason.value
     for key in NUMBER_FIELDS:
         value = getattr(c, key)
         out[key] = value if value is None or math.isfinite(value) else None  # JSON has no infinities

@@ -6,7 +6,7 @@ history (`insufficient history`) or undefined inputs (`not evaluated`). The page
 
 from __future__ import annotations
 
-from ..judge.model import CheckName, CheckResult, Evaluation, Outcome, Severity
+from ..judge.model import CheckName, CheckResult, Evaluation, Outcome, Reason, Severity
 
 CRITICAL, WARN, NOT_EVALUATED, KNOWN_EVENT, OK = "critical", "warn", "not evaluated", "known event", "ok"
 INSUFFICIENT = "insufficient history"
@@ -18,8 +18,7 @@ COLOURS = {CRITICAL: "#d62728", WARN: "#e69500", NOT_EVALUATED: "#9e9e9e", KNOWN
 def check_kind(c: CheckResult) -> str:
     """critical, warn, insufficient history, not evaluated, or ok (an expected drop on a known event is ok)."""
     if c.outcome is Outcome.NOT_EVALUATED:
-        short = c.name is CheckName.DROP and c.value is not None and c.median is None
-        return INSUFFICIENT if short else NOT_EVALUATED
+        return INSUFFICIENT if c.reason in (Reason.INSUFFICIENT_HISTORY, Reason.SINCE_SHIFT) else NOT_EVALUATED
     return {Severity.CRITICAL: CRITICAL, Severity.WARN: WARN}.get(c.severity, OK)
 
 
