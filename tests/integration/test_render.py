@@ -48,7 +48,7 @@ def test_every_alert_has_a_firing_and_a_not_firing_case():
 def test_alert_conventions():
     for a in alerts(Config()):
         assert a.name[0].isupper() and "_" not in a.name
-        assert a.severity in ("critical", "warning")
+        assert a.severity.alert in ("critical", "warning")
         assert a.summary and "{{" in a.description
 
 

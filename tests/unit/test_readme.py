@@ -50,7 +50,7 @@ def test_every_alert_is_documented():
 
     spikes = from_mapping({"metrics": {"overrides": {"revenue": {"direction": "both"}}}})
     for alert in alerts(Config()) + alerts(spikes):
-        assert f"| `{alert.name}` | {alert.severity} |" in README, alert.name
+        assert f"| `{alert.name}` | {alert.severity.alert} |" in README, alert.name
 
 
 def test_the_documented_config_is_valid_and_is_the_defaults():

@@ -2,14 +2,17 @@
 
 from datetime import date
 
-from exporter.judge.model import CheckName, CheckResult, Evaluation, Outcome
+from exporter.judge.model import CheckName, CheckResult, Evaluation, Outcome, Reason
 from exporter.reports.days import check_kind, day_kind, incidents
 
 D = date(2026, 11, 25)
 
 
 def drop(outcome: Outcome, value=None, median=None) -> CheckResult:
-    return CheckResult(CheckName.DROP, "orders", outcome, "m", value=value, median=median)
+    """Not evaluated: too little history when there is a value today, else undefined (the reasons the judge gives)."""
+    reason = None if outcome is not Outcome.NOT_EVALUATED else \
+        Reason.INSUFFICIENT_HISTORY if value is not None else Reason.UNDEFINED
+    return CheckResult(CheckName.DROP, "orders", outcome, "m", value=value, median=median, reason=reason)
 
 
 def test_check_kinds_tell_short_history_from_undefined_values_and_real_drops():
