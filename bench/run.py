@@ -97,7 +97,7 @@ def main() -> None:
                 "(a) floor: driver + arithmetic": [sys.executable, str(HERE / "floor.py"), CONNINFO, daily, fact,
                                                    args.date],
                 "(b) daily-metrics-monitor check": check,
-                "(c) check --pushgateway": check + ["--pushgateway", url],
+                "(c) check --pushgateway": [*check, "--pushgateway", url],
             }
             floor = None
             for name, command in runs.items():

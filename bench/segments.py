@@ -91,8 +91,8 @@ def speed(dsn: str, tmp: Path, runs: int) -> list[str]:
     tot.write_text("daily_metrics: {table: bench_tot_daily}\nfct_orders: {table: bench_tot_fct}\n")
     day, first = LAST.isoformat(), (LAST - timedelta(days=729)).isoformat()
     check = [str(BIN), "check", "--dsn", dsn, "--date", day, "--no-push", "--config"]
-    b0, rss0 = measure(check + [str(tot)], runs)
-    b, rss = measure(check + [str(seg)], runs)
+    b0, rss0 = measure([*check, str(tot)], runs)
+    b, rss = measure([*check, str(seg)], runs)
     d, rss_d = measure([str(BIN), "backtest", "--dsn", dsn, "--config", str(seg), "--from", first, "--to", day,
                         "--format", "text", "--output", "/dev/null"], runs)
     name = url.get_backend_name()

@@ -36,7 +36,7 @@ def _reachable(dsn: str) -> str | None:
         with engine.connect() as conn:
             conn.execute(sa.text("select 1"))
         return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception as exc:  # any failure means "not reachable"
         return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
         engine.dispose()

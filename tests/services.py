@@ -198,5 +198,5 @@ def silent_listener():
     finally:
         stop.set()
         thread.join()
-        for s in held + [listener]:
+        for s in [*held, listener]:
             s.close()

@@ -40,7 +40,7 @@ def warehouse_url() -> str:
     """The Airflow connection dmm_warehouse, else DMM_DSN."""
     try:
         return BaseHook.get_connection("dmm_warehouse").get_uri()
-    except Exception:  # noqa: BLE001 - no such connection: fall back to the environment
+    except Exception:  # no such connection: fall back to the environment
         dsn = os.environ.get("DMM_DSN")
         if not dsn:
             raise RuntimeError("no warehouse: define the Airflow connection dmm_warehouse or set DMM_DSN") from None

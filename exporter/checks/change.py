@@ -158,7 +158,7 @@ def _alerts(c: Config) -> list[Alert]:
                 Alert(plain, f"({warn})\nunless {on(c)}\n({critical})\n{expected}", Severity.WARN,
                       f"{about(c)} {plain_text}", f"{numbers} WARN: {levels_text(c, direction, 'warn')}.",
                       check)]
-    return out + [Alert("DailyMetricsInsufficientHistory", minimum_expr(c), Severity.WARN,
+    return [*out, Alert("DailyMetricsInsufficientHistory", minimum_expr(c), Severity.WARN,
                         f"{about(c)} has too little history to judge a drop",
                         f"Only {{{{ $value }}}} baseline days are usable for {about(c)} in pipeline "
                         f"{{{{ $labels.pipeline }}}} (at least "

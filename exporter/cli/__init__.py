@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         run = Run(args, demo=args.command == "demo")
         try:
             return COMMANDS[args.command](run)
-        except Exception as exc:  # noqa: BLE001 - every failure is one line and exit 2 (and JSON with --format json)
+        except Exception as exc:  # every failure is one line and exit 2 (and JSON with --format json)
             run.fail(exc)
             return ExitCode.NOT_EVALUATED
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM by way of _terminated

@@ -55,17 +55,17 @@ def insert_shift(content: str, entry: str) -> str:
     root = yaml.compose(content) if content.strip() else None
     calendar = _value(root, "calendar")
     if calendar is None:
-        return "\n".join(lines + ["calendar:", "  shifts:", f"  - {entry}"]) + "\n"
+        return "\n".join([*lines, "calendar:", "  shifts:", f"  - {entry}"]) + "\n"
     if isinstance(calendar, yaml.ScalarNode):  # `calendar:` with nothing (or null) under it
         at = calendar.start_mark.line
-        return "\n".join(lines[:at] + ["calendar:", "  shifts:", f"  - {entry}"] + lines[at + 1:]) + "\n"
+        return "\n".join([*lines[:at], "calendar:", "  shifts:", f"  - {entry}", *lines[at + 1:]]) + "\n"
     if calendar.flow_style:
         raise ConfigError("calendar: is written in flow style ({...}); add the printed entry by hand")
     shifts = _value(calendar, "shifts")
     if shifts is None:
         indent = " " * calendar.value[0][0].start_mark.column
         at = calendar.start_mark.line
-        return "\n".join(lines[:at] + [f"{indent}shifts:", f"{indent}- {entry}"] + lines[at:]) + "\n"
+        return "\n".join([*lines[:at], f"{indent}shifts:", f"{indent}- {entry}", *lines[at:]]) + "\n"
     if shifts.flow_style or not shifts.value:
         start, end = shifts.start_mark, shifts.end_mark
         inner = content[start.index + 1:end.index - 1].strip() if shifts.value else ""
@@ -74,7 +74,7 @@ def insert_shift(content: str, entry: str) -> str:
     last = shifts.value[-1]
     indent = " " * (last.start_mark.column - 2)
     at = last.end_mark.line + (1 if last.end_mark.column else 0)
-    return "\n".join(lines[:at] + [f"{indent}- {entry}"] + lines[at:]) + "\n"
+    return "\n".join([*lines[:at], f"{indent}- {entry}", *lines[at:]]) + "\n"
 
 
 def _value(node, key: str):

@@ -58,7 +58,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
         measured = measure(url, config, target_day, run.args.timezone,
                            (ledger.url, ledger.pipeline) if ledger else None)
         evaluation = evaluate(measured, config)
-    except Exception as exc:  # noqa: BLE001 - reported, delivered as up=0, exit 2
+    except Exception as exc:  # reported, delivered as up=0, exit 2
         run.fail(exc, f"config {path}: " if several and config else "", **about)
         _deliver(run, target, Verdict(started, config, target_day), path)
         return ExitCode.NOT_EVALUATED

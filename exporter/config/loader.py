@@ -38,7 +38,7 @@ def load(path: str | Path | None) -> Config:
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
     try:
-        data = yaml.load(content, Loader=bounded_loader(yaml))  # noqa: S506 - a SafeLoader with limits
+        data = yaml.load(content, Loader=bounded_loader(yaml))  # a SafeLoader with limits
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

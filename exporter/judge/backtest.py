@@ -44,7 +44,7 @@ class Summary:
         self.status[e.severity.label] += 1
         self.checks.update((str(c.name), c.metric, c.segment.label if c.segment else "", c.severity.label)
                            for c in e.checks if c.severity is not Severity.OK)
-        self.run = self.run + [e.target_date] if e.severity >= Severity.WARN else []
+        self.run = [*self.run, e.target_date] if e.severity >= Severity.WARN else []
         if len(self.run) > self.longest[0]:
             self.longest = (len(self.run), self.run[0], self.run[-1])
 

@@ -41,7 +41,7 @@ def exposition(c: Config, evaluations: list[Evaluation]) -> str:
         for labels, points in sorted(series.items()):
             selector = "{" + ",".join(f'{k}="{_escape(v)}"' for k, v in labels) + "}"
             lines += [f"{name}{selector} {_number(value)} {int(at)}" for at, value in points]
-    return "\n".join(lines + ["# EOF"]) + "\n"
+    return "\n".join([*lines, "# EOF"]) + "\n"
 
 
 def _number(value: float) -> str:

@@ -131,7 +131,7 @@ def _talk(target: PushTarget, call):
         raise
     except ValueError as exc:  # a malformed URL
         raise PushError(f"invalid Pushgateway URL {target.display_url!r}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - refused, reset, TLS, timeout, bad status line: all worth a retry
+    except Exception as exc:  # refused, reset, TLS, timeout, bad status line: all worth a retry
         inner = getattr(exc, "reason", None)
         reason = inner if isinstance(inner, BaseException) else exc  # URLError wraps the real failure
         text = str(reason).strip()
@@ -175,6 +175,6 @@ def _handler(target: PushTarget):
 def _body(exc: HTTPError) -> str:
     try:
         text = exc.read().decode(errors="replace").strip()
-    except Exception:  # noqa: BLE001 - the body is a courtesy
+    except Exception:  # the body is a courtesy
         text = ""
     return " ".join((text or str(exc.reason)).split())[:300]  # one line, whatever the server said

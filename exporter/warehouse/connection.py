@@ -94,7 +94,7 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC", write: str | None = 
         raise DatabaseError(f"cannot use DSN {redact(url)}: its driver {exc.name} is not installed{hint}") from None
     except sa.exc.NoSuchModuleError:
         raise DatabaseError(f"cannot use DSN {redact(url)}: {unknown_scheme(url.drivername)}") from None
-    except Exception as exc:  # noqa: BLE001 - a dialect's own refusal, one line
+    except Exception as exc:  # a dialect's own refusal, one line
         raise DatabaseError(f"cannot use DSN {redact(url)}: {first_line(exc, url)}") from None
     if backend in ("mysql", "mariadb"):
         sa.event.listen(engine, "connect", partial(_mysql_session, statement_s=c.statement_timeout_seconds,

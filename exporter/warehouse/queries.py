@@ -11,7 +11,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from ..config import CalendarTable, Config, FactTable
 
 
-class day_of(FunctionElement):  # noqa: N801 - reads as SQL
+class day_of(FunctionElement):  # reads as SQL
     """The calendar day of a timestamp, in the session's time zone."""
 
     type = sa.Date()

@@ -105,7 +105,7 @@ def test_an_unreachable_database_is_retried_then_fails(airflow_home):
 
 @pytest.mark.parametrize("push_optional, expected", [(False, ("failed", 2)), (True, ("success", 1))])
 def test_a_gateway_that_is_down(airflow_home, tmp_path, push_optional, expected):
-    states, log = run_dag(airflow_home, {"push_optional": push_optional}, DMM_DSN=warehouse(tmp_path, "healthy"),
+    states, _log = run_dag(airflow_home, {"push_optional": push_optional}, DMM_DSN=warehouse(tmp_path, "healthy"),
                           DMM_PUSHGATEWAY_URL=f"http://127.0.0.1:{free_port()}", DMM_GATE_RETRIES="1")
     assert states["monitor_gate"] == expected
     assert states["refresh_dashboards"][0] == ("success" if push_optional else "upstream_failed")

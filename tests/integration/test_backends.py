@@ -32,7 +32,7 @@ EXPECTED = {
 
 
 def run_json(capsys, args):
-    code = main(args + ["--format", "json"])
+    code = main([*args, "--format", "json"])
     out, err = capsys.readouterr()
     assert err == ""
     return code, json.loads(out)

@@ -15,7 +15,7 @@ FIELDS = ("severity", "outcome", "value", "median", "mad", "z", "frac", "baselin
 
 
 def run_json(capsys, args):
-    code = main(args + ["--format", "json"])
+    code = main([*args, "--format", "json"])
     out, err = capsys.readouterr()
     assert code == 0, err
     return json.loads(out)

@@ -46,7 +46,7 @@ def recorded_statements():
 
 
 def run_json(capsys, args):
-    code = main(args + ["--format", "json"])
+    code = main([*args, "--format", "json"])
     out, err = capsys.readouterr()
     return code, (json.loads(out) if out else None), err
 

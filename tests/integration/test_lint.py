@@ -1,4 +1,4 @@
-"""The maintainer's gates: ruff with the rules in pyproject.toml, mypy on the package."""
+"""The maintainer's gate in the suite: ruff with the rules in pyproject.toml (mypy is .ci/run's own step)."""
 
 import shutil
 import subprocess
@@ -20,9 +20,4 @@ def tool(name: str) -> str:
 def test_ruff_is_clean():
     result = subprocess.run([tool("ruff"), "check", "exporter", "tests", "bench", "deploy"], cwd=ROOT,
                             capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
-
-
-def test_mypy_is_clean_on_the_package():
-    result = subprocess.run([tool("mypy")], cwd=ROOT, capture_output=True, text=True)  # files from pyproject.toml
     assert result.returncode == 0, result.stdout

@@ -48,7 +48,7 @@ def assert_same(pushed, reported):
                                       "null_revenue", "insufficient_history"])
 def test_every_reported_number_is_scraped_with_the_same_value(capsys, gateway, sqlite_wh, scenario):
     wh = sqlite_wh(scenario)
-    code, out, err = run(capsys, wh.args("--format", "json", "--pushgateway", gateway))
+    _code, out, err = run(capsys, wh.args("--format", "json", "--pushgateway", gateway))
     assert err == ""
     doc = json.loads(out)
     found = samples(get(gateway + "/metrics"), "dmm_")
@@ -106,7 +106,7 @@ def test_second_push_replaces_the_group(capsys, gateway, sqlite_wh):
     first = sqlite_wh("healthy")
     assert run(capsys, first.args("--pushgateway", gateway))[0] == 0
     before = samples(get(gateway + "/metrics"))
-    push_time = [v for k, v in before.items() if k[0] == "push_time_seconds"][0]
+    push_time = next(v for k, v in before.items() if k[0] == "push_time_seconds")
     assert gauge(before, "check_status", check="drop", metric="events") == 0
     time.sleep(0.05)
     missing = sqlite_wh("missing_day")
@@ -116,7 +116,7 @@ def test_second_push_replaces_the_group(capsys, gateway, sqlite_wh):
     assert gauge(after, "metric_value", metric="orders") is None
     assert gauge(after, "check_status", check="row_present", metric="daily_metrics") == 2
     assert gauge(after, "daily_rows") == 0
-    assert [v for k, v in after.items() if k[0] == "push_time_seconds"][0] > push_time
+    assert next(v for k, v in after.items() if k[0] == "push_time_seconds") > push_time
     assert len([k for k in after if k[0] == "dmm_check_status"]) == 1
 
 
@@ -283,7 +283,7 @@ def test_pushgateway_from_environment(capsys, gateway, sqlite_wh, monkeypatch):
 
 
 def test_invalid_gateway_url(capsys, sqlite_wh):
-    code, out, err = run(capsys, sqlite_wh("healthy").args("--pushgateway", "ftp://gw"))
+    code, _out, err = run(capsys, sqlite_wh("healthy").args("--pushgateway", "ftp://gw"))
     assert code == 2 and "invalid Pushgateway URL" in err
 
 
@@ -462,12 +462,12 @@ def test_the_held_day_is_read_from_this_runs_own_group(capsys, gateway, make_war
 
 def test_a_gateway_that_hangs_up_is_retried_then_a_failed_push(capsys, sqlite_wh):
     with garbage_server(reply=b"") as (connections, url):
-        code, out, err = run(capsys, sqlite_wh("healthy").args("--pushgateway", url, "--push-attempts", "2"))
+        code, _out, err = run(capsys, sqlite_wh("healthy").args("--pushgateway", url, "--push-attempts", "2"))
     assert code == 3 and len(connections) == 2 and "RemoteDisconnected" in err and "Traceback" not in err
 
 
 def test_a_redirect_loop_is_a_failed_push(capsys, sqlite_wh):
-    with recording_server(302, api=None, headers=(("Location", "/api/v1/metrics"),)) as (httpd, url):
+    with recording_server(302, api=None, headers=(("Location", "/api/v1/metrics"),)) as (_httpd, url):
         code, out, err = run(capsys, sqlite_wh("orders_drop").args("--pushgateway", url))
     assert code == 1 and "[CRITICAL] orders:" in out  # the data verdict wins
     assert err.count("\n") == 1 and "HTTP 302" in err and "redirect" in err.lower()

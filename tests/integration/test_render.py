@@ -138,7 +138,7 @@ def test_no_dead_runbook_link_by_default_and_the_hosted_one_when_set(tmp_path):
     assert "runbook_url: https://wiki.example.com/dmm/runbook#dailymetricssharpdrop" in text
     result = run(binary("promtool"), "test", "rules", str(tmp_path / rule_tests_path(hosted)))
     assert result.returncode == 0, result.stdout + result.stderr
-    with pytest.raises(ConfigError, match="alerts.runbook_url: expected an http"):
+    with pytest.raises(ConfigError, match=r"alerts\.runbook_url: expected an http"):
         from_mapping({"alerts": {"runbook_url": "docs/runbook.md"}})
 
 

@@ -18,6 +18,8 @@ def test_two_setup_commands_and_ci_runs_the_test_command():
     assert install_test.endswith("python -m pytest --cov")  # the coverage gate is part of the suite
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert install_test in ci
+    types = next(i for i, line in enumerate(ci) if line.endswith("&& .venv/bin/mypy"))
+    assert types < ci.index(install_test)  # the types are checked first, as their own step
 
 
 def test_every_scenario_is_documented():

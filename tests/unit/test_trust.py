@@ -63,7 +63,7 @@ def test_the_first_days_after_an_accepted_shift_are_not_evaluated_then_judged():
     assert result.message == (f"not evaluated: 4 days since the accepted shift 'new level' ({DAY - timedelta(days=4)}):"
                               " the baseline needs 5 days from it, has 4")
     # one day later the five days from the shift on (11, 12, 13, 14, 15) are the baseline: median 13, 16 is normal
-    later = orders(judged(LOSS + [15], 16, shift, day=DAY + timedelta(days=1)))
+    later = orders(judged([*LOSS, 15], 16, shift, day=DAY + timedelta(days=1)))
     assert (later.outcome, later.median, later.baseline_days) == (Outcome.PASSED, 13, 5)
 
 
