@@ -32,9 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)
     common.add_argument("--date", type=_iso_date, help="target day YYYY-MM-DD (default: yesterday in --timezone)")
-    common.add_argument("--config", action="append", metavar="FILE",
-                        help="YAML config file; check: repeat it to judge several tables in one run, each pushed "
-                             "to its own group, exiting with the worst (default: built-in defaults)")
+    add_config(common, "check: repeat it to judge several tables in one run, each pushed to its own group, "
+                       "exiting with the worst (default: built-in defaults)", several=True)
     common.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     common.add_argument("--fail-on", choices=FAIL_ON, default=None,
                         help="exit 1 on CRITICAL (critical) or on any WARN too (warn) (default: the config's "
@@ -64,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="first day of the range")
     backtest.add_argument("--to", dest="last", type=_iso_date, required=True, metavar="YYYY-MM-DD",
                           help="last day of the range (not after today)")
-    backtest.add_argument("--config", help="YAML config file (default: built-in defaults)")
+    add_config(backtest, "default: built-in defaults")
     backtest.add_argument("--format", choices=("text", "json", "csv"), default="text",
                           help="report format (default: text)")
     backtest.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
@@ -91,9 +90,15 @@ def _add_accept(sub) -> None:
     accept.add_argument("--name", required=True, help="why the level changed (shown in reports)")
     accept.add_argument("--metric", action="append", help="a metric or rate it applies to, once per metric "
                                                           "(default: every volume metric and rate)")
-    accept.add_argument("--config", help="YAML config file the entry is for")
+    add_config(accept, "the entry is for")
     accept.add_argument("--write", action="store_true", help="add the entry to --config in place (default: print it)")
     accept.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+
+def add_config(parser: argparse.ArgumentParser, what: str, several: bool = False) -> None:
+    """--config, declared once: one FILE, or (several) a list of them in the order given."""
+    parser.add_argument("--config", action="append" if several else "store", metavar="FILE",
+                        help=f"YAML config file; {what}")
 
 
 def _add_ledger(sub, check: argparse.ArgumentParser, backtest: argparse.ArgumentParser) -> None:
@@ -109,7 +114,7 @@ def _add_ledger(sub, check: argparse.ArgumentParser, backtest: argparse.Argument
     results = sub.add_parser("results", help="the results ledger and its day-trust view")
     init = results.add_subparsers(dest="action", metavar="init", required=True, parser_class=_Parser).add_parser(
         "init", help="create the ledger table and the trust view (the job never creates tables)")
-    init.add_argument("--config", help="YAML config file naming results.table")
+    add_config(init, "naming results.table")
     init.add_argument("--results-dsn", metavar="URL",
                       help="the ledger's database (default: $DMM_RESULTS_DSN, else $DMM_DSN)")
     init.add_argument("--print-sql", action="store_true", help="print the DDL for review instead of running it")
@@ -119,16 +124,14 @@ def _add_ledger(sub, check: argparse.ArgumentParser, backtest: argparse.Argument
 def _add_validate_and_render(sub) -> None:
     validate = sub.add_parser("validate", help="check configs, and with a DSN every table and mapped column, "
                                                 "reading no rows")
-    validate.add_argument("--config", action="append", metavar="FILE",
-                          help="YAML config file, repeatable (default: built-in defaults)")
+    add_config(validate, "repeatable (default: built-in defaults)", several=True)
     validate.add_argument("--dsn", help="SQLAlchemy URL: also inspect the warehouse (default: $DMM_DSN; "
                                         "none: the configs only)")
     validate.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     validate.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     render = sub.add_parser("render", help="render alert rules, their tests, alertmanager.yml and the dashboard")
-    render.add_argument("--config", action="append",
-                        help="YAML config file, once per pipeline: render them all in one call, so that "
-                             "deploy/alertmanager.yml routes every pipeline (default: built-in defaults)")
+    add_config(render, "once per pipeline: render them all in one call, so that deploy/alertmanager.yml routes "
+                       "every pipeline (default: built-in defaults)", several=True)
     render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
     render.add_argument("--check", action="store_true", help="write nothing; exit 4 when a file under --out is stale")
     render.add_argument("--debug", action="store_true", help="show tracebacks on errors")

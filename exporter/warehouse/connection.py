@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from datetime import date, datetime
 from functools import partial
 
 import sqlalchemy as sa
@@ -142,3 +143,10 @@ def first_line(exc: BaseException, url: URL) -> str:
     if url.password:
         text = text.replace(str(url.password), "***")
     return text
+
+
+def as_date(value) -> date:
+    """A date column's value as a date, whatever the driver returns (a date, a datetime, or ISO text)."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

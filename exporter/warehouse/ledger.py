@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL
 from ..config import Config
 from ..errors import DatabaseError
 from ..judge.model import CheckName, CheckResult, Evaluation, StoredDay
-from .connection import first_line, make_engine, redact
+from .connection import as_date, first_line, make_engine, redact
 from .ledger_sql import NUMBERS, ddl, ledger_table
 
 
@@ -104,11 +104,11 @@ def stored_days(url: URL, pipeline: str, c: Config, day: date) -> tuple[StoredDa
         engine.dispose()
     latest: dict[date, str] = {}
     for d, run_id, *_ in found:
-        latest[_day(d)] = max(latest.get(_day(d), ""), run_id)
+        latest[as_date(d)] = max(latest.get(as_date(d), ""), run_id)
     values: dict[date, dict] = {d: {} for d in latest}
     for d, run_id, check, metric, value in found:
-        if run_id == latest[_day(d)] and check == CheckName.VALID_VALUE.value:
-            values[_day(d)][metric] = value
+        if run_id == latest[as_date(d)] and check == CheckName.VALID_VALUE.value:
+            values[as_date(d)][metric] = value
     return tuple(StoredDay(d, latest[d], values[d]) for d in sorted(latest))
 
 
@@ -120,9 +120,3 @@ def _hint(engine, t: sa.Table) -> str:
     except sa.exc.SQLAlchemyError:
         return ""
     return " (create it with `daily-metrics-monitor results init`)" if missing else ""
-
-
-def _day(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

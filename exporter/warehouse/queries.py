@@ -29,9 +29,9 @@ def _day_of_sqlite(element, compiler, **kw):  # SQLite's CAST(... AS DATE) is a 
 
 
 NO_ROWS = sa.text("1 = 0")
+"""validate's probes: the check's own statements, reading no rows."""
 INSTANT = sa.DateTime().with_variant(sa.TIMESTAMP(), "bigquery")
 """A timestamp parameter: BigQuery compares a TIMESTAMP column only with a TIMESTAMP, never a DATETIME."""
-"""validate's probes: the check's own statements, reading no rows."""
 
 
 def daily_rows(c: Config, first: date, last: date) -> sa.Select:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -12,7 +12,7 @@ from ..config import Config
 from ..errors import DatabaseError, MonitorError
 from ..judge.model import DayRow, History, LedgerRead, Measurements
 from . import queries, segment_queries, segment_rows
-from .connection import first_line, make_engine, redact
+from .connection import as_date, first_line, make_engine, redact
 
 
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC",
@@ -62,7 +62,7 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str, by_day: b
         raise _explained(exc, url, c, first, timezone) from None
     finally:
         engine.dispose()
-    events = {**{_as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
+    events = {**{as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
     return replace(h, events=events)
 
 
@@ -70,11 +70,11 @@ def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
     """The daily_metrics statement: the rows (and, segmented, the judged segments)."""
     if c.segments:
         rows = _run(conn, segment_queries.segmented_rows(c, first, last), c.daily_table.display, url)
-        day_rows, segments = segment_rows.segment_rows(c, rows, _as_date)
+        day_rows, segments = segment_rows.segment_rows(c, rows, as_date)
         return History(first, last, day_rows, {}, segments=segments)
     rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
     names = c.logical_columns
-    return History(first, last, tuple(DayRow(_as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows),
+    return History(first, last, tuple(DayRow(as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows),
                    {})
 
 
@@ -86,13 +86,13 @@ def _facts(conn, c: Config, h: History, url: URL, by_day: bool) -> History:
         members = [tuple(v for _, v in s.values) for s in h.segments if not s.other]
         statement = segment_queries.segment_facts(c, h.first, h.last, members, by_day=by_day)
         rows = _run(conn, statement, c.fact.table.display, url)
-        totals, parts = segment_rows.segment_facts(rows, h.segments, by_day, h.first, _as_date)
+        totals, parts = segment_rows.segment_facts(rows, h.segments, by_day, h.first, as_date)
         return replace(h, facts=totals, segment_facts=parts)
     if not by_day:
         (orders, revenue), = _run(conn, queries.fact_totals(c, h.first), c.fact.table.display, url)
         return replace(h, facts={h.first: (orders, revenue)})
     rows = _run(conn, queries.fact_totals_by_day(c, h.first, h.last), c.fact.table.display, url)
-    return replace(h, facts={_as_date(d): (n, r) for d, n, r in rows})
+    return replace(h, facts={as_date(d): (n, r) for d, n, r in rows})
 
 
 class QueryFailed(DatabaseError):
@@ -123,11 +123,3 @@ def _explained(exc: QueryFailed, url: URL, c: Config, day: date, timezone: str) 
 
     found = problems(url, c, day, timezone)
     return QueryFailed(exc.table, "; ".join(found)) if found else exc
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from exporter import __version__
+
 ROOT = Path(__file__).resolve().parents[2]
 PROG = "daily-metrics-monitor"
 
@@ -52,7 +54,7 @@ def test_it_runs_from_the_installed_wheel_not_the_checkout(installed, tmp_path):
 
 def test_every_command_works_from_the_wheel(installed, tmp_path):
     _, bin_dir = installed
-    assert run(bin_dir, "--version").stdout.startswith(f"{PROG} 0.1.0")
+    assert run(bin_dir, "--version").stdout.startswith(f"{PROG} {__version__}")
     healthy = run(bin_dir, "demo", "--path", str(tmp_path / "demo.sqlite"), "--date", "2026-11-20", cwd=tmp_path)
     assert healthy.returncode == 0 and healthy.stdout.splitlines()[-1].startswith("OK: daily_metrics for 2026-11-20")
     drop = run(bin_dir, "demo", "--scenario", "orders_drop", cwd=tmp_path)
@@ -85,7 +87,8 @@ def test_a_missing_driver_names_the_extra(installed):
     _, bin_dir = installed
     for dsn, extra in (("postgres://u@127.0.0.1:1/db", "postgresql"), ("mysql://root@127.0.0.1:1/db", "mysql")):
         result = run(bin_dir, "check", "--dsn", dsn, "--date", "2026-11-20")
+        wheel = f"daily_metrics_monitor-{__version__}-py3-none-any.whl"
         assert result.returncode == 2 and (f"install the {extra} extra: pip install '.[{extra}]' in a clone of the "
-                                           f"repository, or pip install 'daily_metrics_monitor-0.1.0-py3-none-any.whl"
+                                           f"repository, or pip install '{wheel}"
                                            f"[{extra}]' from a built wheel") in result.stderr
         assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
