@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import ConfigError
-from .reader import Range, Section, boolean, identifier_list, integer, iso_date, kind, number, text, within
+from .reader import Range, Section, boolean, identifier_list, integer, iso_date, kind, number, one_of, text, within
 from .schema import DIRECTIONS, MODES, BaselineWindow, DropRule, Shift
 
 DAYS = Range(1, 365)
@@ -27,9 +27,7 @@ def override(section: Section, d: DropRule) -> DropRule:
     each key defaulting to `d`."""
     t = section.section("thresholds")
     rule = drop_rule(section.section("baseline"), t, d, f"{section.location}.")
-    direction = section.get("direction", text, d.direction)
-    if direction not in DIRECTIONS:
-        raise ConfigError(f"{section.location}.direction: expected one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    direction = section.get("direction", one_of(DIRECTIONS, text), d.direction)
     t.reject_unknown()
     section.reject_unknown()
     return replace(rule, direction=direction)
@@ -40,9 +38,7 @@ def drop_rule(b: Section, t: Section, d: DropRule, where: str = "") -> DropRule:
     the defaults `d`."""
     warn, crit, spike = t.section("warn"), t.section("critical"), t.section("spike")
     spike_warn, spike_crit = spike.section("warn"), spike.section("critical")
-    mode = b.get("mode", text, d.baseline.mode)
-    if mode not in MODES:
-        raise ConfigError(f"{b.location}.mode: expected one of {', '.join(MODES)}, got {mode!r}")
+    mode = b.get("mode", one_of(MODES, text), d.baseline.mode)
     days, weeks, frac, z = within(integer, DAYS), within(integer, WEEKS), within(number, FRAC), within(number, Z)
     spike_frac, spike_z = within(number, SPIKE_FRAC), within(number, SPIKE_Z)
     rule = DropRule(

@@ -8,7 +8,20 @@ from typing import Any
 
 from ..errors import ConfigError
 from .drops import drop_rule, events, override, shifts
-from .reader import Range, Section, did_you_mean, identifier, identifier_list, integer, number, pair, text, url, within
+from .reader import (
+    Range,
+    Section,
+    did_you_mean,
+    identifier,
+    identifier_list,
+    integer,
+    number,
+    one_of,
+    pair,
+    text,
+    url,
+    within,
+)
 from .schema import (
     FAIL_ON,
     ROLES,
@@ -77,7 +90,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         else tuple(AttributionModel(n, *v) for n, v in models.items()),
         fact=None if "fct_orders" in root.data and root.data["fct_orders"] is None else _fact(fact, timestamp),
         traffic=metrics.get("traffic", identifier, d.traffic, nullable=True),
-        fail_on=root.get("fail_on", fail_on, d.fail_on),
+        fail_on=root.get("fail_on", one_of(FAIL_ON), d.fail_on),
         thresholds=default_rule.thresholds,
         baseline=default_rule.baseline,
         overrides=tuple(sorted(overrides.items())),
@@ -144,13 +157,6 @@ def _fact(fact: Section, timestamp: str | None) -> FactTable:
         timestamp_column=timestamp,
         revenue_column=fact.get("revenue_column", identifier, d.revenue_column),
     )
-
-
-def fail_on(value: Any, where: str) -> str:
-    """`critical` (the default) or `warn`: the least severity that fails the run (exit 1)."""
-    if value not in FAIL_ON:
-        raise ConfigError(f"{where}: expected one of {', '.join(FAIL_ON)}, got {value!r}")
-    return value
 
 
 def _calendar_table(t: Section) -> CalendarTable:

@@ -171,6 +171,16 @@ def short(value: Any) -> str:
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
 
 
+def one_of(values: tuple[str, ...], convert=None):
+    """A converter that accepts one of `values` (after `convert`, when given), naming them all when it does not."""
+    def read(value: Any, where: str) -> str:
+        value = convert(value, where) if convert else value
+        if value not in values:
+            raise ConfigError(f"{where}: expected one of {', '.join(values)}, got {value!r}")
+        return value
+    return read
+
+
 def pair(keys: tuple[str, str]):
     def convert(value: Any, where: str) -> tuple[str, str]:
         section = Section(value, where)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from .reader import Range, Section, identifier, identifier_list, integer, number, within
+from .reader import Range, Section, identifier, identifier_list, integer, number, one_of, within
 
 TOTALS = ("sum", "row")
 """sum: the total is the segments' sum; row: the row whose segment columns are all NULL holds the total."""
@@ -43,7 +43,7 @@ def read_segments(s: Section, volume: tuple[str, ...]) -> Segments | None:
         raise ConfigError(f"{s.location}.columns: required (the dimension columns of the daily table)")
     if len(set(columns)) != len(columns):
         raise ConfigError(f"{s.location}.columns: a column is named twice")
-    total = s.get("total", _total, d.total)
+    total = s.get("total", one_of(TOTALS), d.total)
     segments = Segments(tuple(columns), s.get("top_n", within(integer, Range(1, 200)), d.top_n),
                         s.get("rank_by", identifier, d.rank_by),
                         s.get("min_share", within(number, Range(0, 1, high_open=True)), d.min_share), total,
@@ -55,9 +55,3 @@ def read_segments(s: Section, volume: tuple[str, ...]) -> Segments | None:
         if dimension not in segments.columns:
             raise ConfigError(f"{s.location}.fact_columns.{dimension}: not one of {s.location}.columns")
     return segments
-
-
-def _total(value, where: str) -> str:
-    if value not in TOTALS:
-        raise ConfigError(f"{where}: expected one of {', '.join(TOTALS)}, got {value!r}")
-    return value
