@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from exporter.warehouse.demo_data import build
-from tests import db
-from tests.factories import DAY
+from tests.support import db
+from tests.support.factories import DAY
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

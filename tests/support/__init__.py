@@ -1,0 +1,1 @@
+"""What the tests share besides fixtures: databases, servers, factories of data, expected verdicts."""

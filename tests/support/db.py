@@ -1,0 +1,43 @@
+"""The warehouse calls the tests make, in one place, and the test-only clean-up."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.pool import NullPool
+
+from exporter.warehouse.connection import make_engine, parse_dsn
+from exporter.warehouse.demo_writer import write_warehouse
+from exporter.warehouse.read import measure
+
+__all__ = ["drop_tables", "make_engine", "measure", "parse_dsn", "recorded_statements", "write_warehouse"]
+
+
+def drop_tables(url: URL, *names: str) -> None:
+    """Drop the named tables if they exist."""
+    md = sa.MetaData()
+    tables = [sa.Table(n, md, sa.Column("x", sa.Integer)) for n in names]
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            md.drop_all(conn, tables=tables, checkfirst=True)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def recorded_statements():
+    """Every statement SQLAlchemy sends to a database while the block runs, whitespace folded."""
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
