@@ -105,3 +105,17 @@ def _data_literal(node: ast.FunctionDef) -> bool:
     returns = [n for n in node.body if isinstance(n, ast.Return)]
     return bool(returns) and isinstance(returns[-1].value, (ast.List, ast.Dict, ast.Tuple)) and \
         sum(n.end_lineno - n.lineno + 1 for n in returns) > (node.end_lineno - node.lineno + 1) / 2
+
+
+def test_tests_mirror_the_package_and_never_import_each_other():
+    """tests/unit and tests/integration hold one folder per subpackage (or concern); what tests share lives in
+    conftest.py or tests/support, never in another test module."""
+    tests = PACKAGE.parent / "tests"
+    wrong = [f"{path.relative_to(tests)}:{line}" for path in sorted(tests.rglob("test_*.py"))
+             for node in ast.walk(ast.parse(path.read_text()))
+             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("tests.unit", "tests.integration"))
+             for line in [node.lineno]]
+    assert not wrong, "\n".join(wrong)
+    packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    unit = {p.name for p in (tests / "unit").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert unit <= packages, unit - packages
