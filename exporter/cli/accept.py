@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..config import from_mapping, load
+from ..config import from_mapping
 from ..config.reader import text
 from ..errors import ConfigError
 from .context import Run, stdout
@@ -21,7 +21,7 @@ from .exitcodes import ExitCode
 def command(run: Run) -> int:
     args = run.args
     name = text(args.name, "--name")
-    config = load(args.config)
+    config = run.config(args.config)
     unknown = [m for m in args.metric or [] if m not in config.drop_metrics]
     if unknown:
         raise ConfigError(f"--metric {unknown[0]}: not a volume metric or rate of the config "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..config import Config, load
+from ..config import Config
 from ..errors import ConfigError
 from ..judge.backtest import MAX_DAYS, backtest, compare, judged_days
 from ..judge.model import Evaluation
@@ -26,14 +26,14 @@ def command(run: Run) -> int:
     def judge(config: Config) -> list[Evaluation]:
         return backtest(measure_range(url, config, args.first, last, args.timezone), config)
 
-    config = load(args.config)
+    config = run.config(args.config)
     if args.results and not config.results.table:
         raise ConfigError(f"--results: results.table is not set in {config.source}")
     if args.format == "text" and not (args.compare or args.html or args.openmetrics or args.results):
         _write(run, history.text(judged_days(measure_range(url, config, args.first, last, args.timezone), config)))
         return ExitCode.OK  # the days summed up as they are judged: a long range is never held at once
     evaluations = judge(config)
-    differences = compare(evaluations, judge(load(args.compare))) if args.compare else None
+    differences = compare(evaluations, judge(run.config(args.compare))) if args.compare else None
     if args.format == "json":
         out = history.to_json(args.first, last, evaluations, differences)
     elif args.format == "csv":

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..config import Config, load
+from ..config import Config
 from ..errors import ConfigError, MonitorError
 from ..judge.model import Evaluation
 from .arguments import PROG
@@ -51,7 +50,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
     about = {"config": path} if several else {}
     try:
         target_day = run.target_date(day)
-        config = given or load(path)
+        config = given or run.config(path)
         url = run.warehouse(dsn)
         group = _group(run, config, path)
         ledger = ledger_for(run, config, url, group[1] if group else config.pipeline)
@@ -73,7 +72,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
 
 def _check_several(run: Run, paths: list[str | None]) -> None:
     """Several configs: each pushes to the group its own config names, and no two to the same one."""
-    if run.args.pipeline or (os.environ.get("DMM_PIPELINE") and not run.demo):
+    if run.settings.pipeline and not run.demo:
         raise ConfigError("--pipeline / DMM_PIPELINE name one push group: with several --config each config's "
                           "push.pipeline names its own")
     if run.args.textfile:
@@ -82,10 +81,10 @@ def _check_several(run: Run, paths: list[str | None]) -> None:
     seen: dict[tuple[str, str], str | None] = {}
     for path in paths:
         try:
-            config = load(path)
+            config = run.config(path)
         except ConfigError:
             continue  # reported when its turn comes
-        group = (run.args.job or os.environ.get("DMM_JOB") or config.job, config.pipeline)
+        group = (run.settings.job or config.job, config.pipeline)
         if group in seen:
             raise ConfigError(f"--config {seen[group]} and {path} name the same push group (job {group[0]}, "
                               f"pipeline {group[1]}): give each its own push.pipeline")
@@ -94,26 +93,24 @@ def _check_several(run: Run, paths: list[str | None]) -> None:
 
 def _push_target(run: Run):
     """The Pushgateway to push to; None when there is none. The demo only pushes where --pushgateway says."""
-    args = run.args
-    url = args.pushgateway or (None if run.demo or args.no_push else os.environ.get("DMM_PUSHGATEWAY_URL"))
+    args, url = run.args, run.settings.pushgateway
     if not url:
         return None
     from ..publish.pushgateway import PushTarget
 
-    target = PushTarget.from_environment(url, os.environ, timeout=args.push_timeout, attempts=args.push_attempts)
+    target = PushTarget.from_environment(url, run.settings.environment, timeout=args.push_timeout,
+                                         attempts=args.push_attempts)
     run.keep_secret(*target.secrets)
     return target
 
 
 def _group(run: Run, config: Config | None, path: str | None) -> tuple[str, str] | None:
     """(job, pipeline) of this run's push group; None when a config that names it could not be read."""
-    args = run.args
-    env = {} if run.demo else os.environ
-    pipeline = args.pipeline or env.get("DMM_PIPELINE") or ("demo" if run.demo else None)
+    pipeline = run.settings.pipeline
     if config is None and path and not pipeline:
         return None
     base = config or Config()
-    return args.job or env.get("DMM_JOB") or base.job, pipeline or base.pipeline
+    return run.settings.job or base.job, pipeline or base.pipeline
 
 
 def _deliver(run: Run, target, verdict: Verdict, path: str | None) -> bool:

@@ -10,8 +10,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import Config, load
 from ..errors import ConfigError, MonitorError
 from .arguments import PROG
+from .settings import Settings, resolve
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -19,11 +21,29 @@ if TYPE_CHECKING:
 
 @dataclass
 class Run:
-    """One command's arguments, whether it is the demo, and the secrets no line it prints may show."""
+    """One command's arguments and settings, whether it is the demo, the configs it read (each file once) and the
+    secrets no line it prints may show."""
 
     args: argparse.Namespace
     demo: bool = False
     secrets: set[str] = field(default_factory=set)
+    settings: Settings = field(init=False)
+    configs: dict[str | None, Config | ConfigError] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.settings = resolve(self.args, self.demo, os.environ)
+
+    def config(self, path: str | None) -> Config:
+        """The config at `path` (None: the defaults), read and validated once in a run; its error, once too."""
+        if path not in self.configs:
+            try:
+                self.configs[path] = load(path)
+            except ConfigError as exc:
+                self.configs[path] = exc
+        found = self.configs[path]
+        if isinstance(found, ConfigError):
+            raise found
+        return found
 
     def keep_secret(self, *values: str | None) -> None:
         self.secrets.update(v for v in values if v)
@@ -56,7 +76,7 @@ class Run:
         """The warehouse URL from `dsn`, --dsn or $DMM_DSN; its password joins the secrets."""
         from ..warehouse.connection import parse_dsn
 
-        dsn = dsn or self.args.dsn or os.environ.get("DMM_DSN")
+        dsn = dsn or self.settings.dsn
         if not dsn:
             raise ConfigError("no database: pass --dsn or set DMM_DSN")
         url = parse_dsn(dsn)
@@ -67,7 +87,7 @@ class Run:
         """The ledger's URL: --results-dsn, else $DMM_RESULTS_DSN (never in the demo), else the warehouse's."""
         from ..warehouse.connection import parse_dsn
 
-        dsn = getattr(self.args, "results_dsn", None) or (None if self.demo else os.environ.get("DMM_RESULTS_DSN"))
+        dsn = self.settings.results_dsn
         if not dsn:
             if warehouse is None:
                 raise ConfigError("no ledger database: pass --results-dsn or set DMM_RESULTS_DSN or DMM_DSN")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-from ..config import Config, from_mapping, load
+from ..config import Config, from_mapping
 from ..errors import ConfigError
 from . import check
 from .context import Run
@@ -32,7 +31,7 @@ def command(run: Run) -> int:
     if args.scenario in demo_data.SEGMENT_SCENARIOS and not args.segments:
         raise ConfigError(f"scenario {args.scenario} needs --segments (it strikes one country of the segmented demo)")
     config = _segmented(run)
-    dsn = args.dsn or os.environ.get("DMM_DEMO_DSN")
+    dsn = run.settings.dsn
     if dsn or args.path:
         return _demo_in(run, dsn or f"sqlite:///{Path(args.path).resolve()}", "", config)
     with tempfile.TemporaryDirectory(prefix="dmm-demo-") as tmp:  # each run its own file: runs never collide
@@ -49,7 +48,7 @@ def _segmented(run: Run) -> Config | None:
     if not args.config:
         return from_mapping(SEGMENTS, "the defaults with demo --segments")
     try:
-        segments = load(args.config[0]).segments
+        segments = run.config(args.config[0]).segments
     except ConfigError:
         return None
     if segments is None:
@@ -79,7 +78,7 @@ def _own_ledger(run: Run, url, config: Config | None) -> None:
     """The demo's own ledger and view, next to its tables (kept across runs with --path), when the config names one;
     a config that cannot be read is left to `check`, which reports it (and pushes up=0)."""
     try:
-        config = config or load((run.args.config or [None])[0])  # the demo takes one --config at most
+        config = config or run.config((run.args.config or [None])[0])  # the demo takes one --config at most
     except ConfigError:
         return
     if config.results.table:

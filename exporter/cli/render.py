@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..config import load
 from .arguments import PROG
 from .context import Run
 from .exitcodes import ExitCode
@@ -14,7 +13,7 @@ from .exitcodes import ExitCode
 def command(run: Run) -> int:
     from .. import render
 
-    files = render.render_all(*(load(path) for path in run.args.config or [None]))
+    files = render.render_all(*(run.config(path) for path in run.args.config or [None]))
     out = Path(run.args.out)
     if run.args.check:
         stale = render.stale(files, out)

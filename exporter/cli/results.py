@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-from ..config import load
 from ..errors import ConfigError
 from .context import Run, stdout
 from .exitcodes import ExitCode
@@ -14,12 +11,11 @@ def command(run: Run) -> int:
     from ..warehouse.connection import redact
     from ..warehouse.ledger_sql import ddl, grants
 
-    config = load(run.args.config)
+    config = run.config(run.args.config)
     r = config.results
     if r.table is None:
         raise ConfigError(f"results.table is not set in {config.source}: there is no ledger to create")
-    warehouse = os.environ.get("DMM_DSN")
-    url = run.results(run.warehouse(warehouse) if warehouse else None)
+    url = run.results(run.warehouse() if run.settings.dsn else None)
     if run.args.print_sql:
         dialect = url.get_dialect()()
         stdout("\n\n".join(f"{statement};" for statement in ddl(r, dialect)) + "\n\n" + "\n".join(grants(r, dialect)))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 
-from ..config import load
 from ..errors import ConfigError
 from .context import Run, stdout
 from .exitcodes import ExitCode
@@ -18,13 +16,12 @@ def command(run: Run) -> int:
     from ..warehouse.inspection import problems
 
     paths = run.args.config or [None]
-    dsn = run.args.dsn or os.environ.get("DMM_DSN")
-    url = run.warehouse(dsn) if dsn else None
+    url = run.warehouse() if run.settings.dsn else None
     found: dict[str | None, list[str]] = {}
     pipelines: dict[tuple[str, str], str | None] = {}
     for path in paths:
         try:
-            config = load(path)
+            config = run.config(path)
         except ConfigError as exc:
             found[path] = [str(exc).removeprefix(f"config {path}: ")]
             continue
