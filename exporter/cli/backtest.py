@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..config import Config
 from ..errors import ConfigError
-from ..judge.backtest import MAX_DAYS, backtest, compare, judged_days
 from ..judge.model import Evaluation
 from .context import Run, stdout, write
 from .exitcodes import ExitCode
@@ -12,6 +11,7 @@ from .ledger import ledger_for, record
 
 
 def command(run: Run) -> int:
+    from ..judge.backtest import MAX_DAYS, backtest, compare, judged_days  # NumPy: only a command that judges
     from ..reports import history
     from ..warehouse.read import measure_range
 

@@ -41,7 +41,7 @@ def command(run: Run, dsn: str | None = None, day: date | None = None, config: C
 def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, several: bool = False,
            given: Config | None = None) -> ExitCode:
     """Evaluate, report, then deliver; a run that cannot evaluate still delivers up=0."""
-    from ..judge import evaluate
+    from ..judge.evaluate import evaluate
     from ..warehouse.read import measure
 
     started = time.time()
