@@ -21,13 +21,16 @@ def installed(tmp_path_factory):
     source = tmp / "source"  # a copy: building writes build/ and *.egg-info next to the sources
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
                                                                  ".pytest_cache", ".hypothesis", "*.sqlite"))
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(source), "-w", str(tmp)],
-                           capture_output=True, text=True, timeout=300)
+    # built with the test venv's setuptools (the test extra pins the build requirement), installed into a venv of
+    # its own without pip by the outer pip: the same wheel and the same fresh venv, without a build environment
+    # and ensurepip to set up each time
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                            str(source), "-w", str(tmp)], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr
     wheel = next(tmp.glob("*.whl"))
-    subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True, timeout=120)
-    install = subprocess.run([str(tmp / "venv" / "bin" / "pip"), "install", "-q", str(wheel)],
-                             capture_output=True, text=True, timeout=600)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp / "venv")], check=True, timeout=120)
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(tmp / "venv" / "bin" / "python"),
+                              "install", "-q", str(wheel)], capture_output=True, text=True, timeout=600)
     assert install.returncode == 0, install.stderr
     return wheel, tmp / "venv" / "bin"
 
