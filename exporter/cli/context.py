@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config, load
 from ..errors import ConfigError, MonitorError
+from ..escape import printable
 from .arguments import PROG
 from .settings import Settings, resolve
 
@@ -70,7 +71,7 @@ class Run:
             stdout(json.dumps({**about, "status": "error", "error": self.redact(prefix + message_of(exc))}))
 
     def say(self, level: str, message: str) -> None:
-        print(f"{PROG}: {level}: {self.redact(message)}", file=sys.stderr)
+        print(f"{PROG}: {level}: {printable(self.redact(message))}", file=sys.stderr)  # one line, whatever the data
 
     def warehouse(self, dsn: str | None = None) -> URL:
         """The warehouse URL from `dsn`, --dsn or $DMM_DSN; its password joins the secrets."""

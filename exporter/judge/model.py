@@ -10,6 +10,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from ..escape import label_value, printable
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -24,13 +26,14 @@ class Segment:
 
     @property
     def label(self) -> str:
-        """The `segment` label and the report's name: 'country=NL', 'country=NL,channel=web' or 'other'."""
-        return ",".join(f"{k}={_plain(v)}" for k, v in self.values) if self.values else "other"
+        """The `segment` label and the report's name: 'country=NL', 'country=NL,channel=web' or 'other'; in a value
+        `\\`, `,`, `=`, control and bidi characters are escaped (two segments never share a label)."""
+        return ",".join(f"{k}={label_value(str(_plain(v)))}" for k, v in self.values) if self.values else "other"
 
     @property
     def short(self) -> str:
         """The name in a contribution line: 'NL', 'NL/web' or 'other'."""
-        return "/".join(str(_plain(v)) for _, v in self.values) if self.values else "other"
+        return "/".join(printable(str(_plain(v))) for _, v in self.values) if self.values else "other"
 
     @property
     def document(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 from collections.abc import Iterable
@@ -62,11 +63,13 @@ def rows(run: LedgerRun, evaluations: Iterable[Evaluation]) -> list[dict]:
 
 
 def _segment(c: CheckResult) -> str | None:
-    """The `segment` column: a segment's label (then its attribution model, if any; cut at 63 characters), else
-    the model or NULL."""
+    """The `segment` column: a segment's label (then its attribution model, if any), else the model or NULL.
+    Over the column's 63 characters: its first 50, `~` and 12 hex digits of its SHA-256 (two cut labels never
+    meet)."""
     if c.segment is None:
         return c.model
-    return (f"{c.segment.label} {c.model}" if c.model else c.segment.label)[:63]  # the column's width
+    text = f"{c.segment.label} {c.model}" if c.model else c.segment.label
+    return text if len(text) <= 63 else f"{text[:50]}~{hashlib.sha256(text.encode()).hexdigest()[:12]}"
 
 
 def append(url: URL, c: Config, run: LedgerRun, evaluations: Iterable[Evaluation]) -> int:
