@@ -9,7 +9,7 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls (newline, CR, ESC, NEL), the bidi marks, embeddings, overrides and isolates, and the
 line and paragraph separators: each could forge a line, move the cursor or reorder what is shown."""
-_LABEL = re.compile("[\\\\,=\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LABEL = re.compile("[\\\\,=<>\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match) -> str:
@@ -27,6 +27,7 @@ def printable(text: str) -> str:
 
 
 def label_value(value: str) -> str:
-    """A segment value in a label: printable, and `\\`, `,` and `=` written `\\\\`, `\\,` and `\\=`, so that
-    two different segments never share a label ('country=x\\,channel\\=y,channel=z')."""
+    """A segment value in a label: printable, `\\`, `,` and `=` written `\\\\`, `\\,` and `\\=`, so that two
+    different segments never share a label ('country=x\\,channel\\=y,channel=z'), and `<`, `>` written `\\x3c`,
+    `\\x3e`, so that no value makes a chat message's mention or link (Slack's `<!channel>`)."""
     return _LABEL.sub(_escape, value)
