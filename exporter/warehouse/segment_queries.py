@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from ..config import Config, Segments
+from .exact import exact
 from .queries import day_of, fact_range
 
 PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4}
@@ -45,17 +46,20 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
     rank = t.c[c.column(s.rank_by)]
     volume = sa.func.sum(rank).label("volume")
     since = sa.func.min(day).label("since")  # a judged segment's history starts here at the latest
-    ranked = sa.select(*dims, volume, since).where(in_month, named).group_by(*dims).subquery("dmm_ranked")
+    ranked = (sa.select(*dims, volume, since).where(in_month, named)
+              .group_by(*map(exact, dims), *dims).subquery("dmm_ranked"))  # nl and NL: two segments everywhere
     whole = sa.select(sa.func.sum(rank)).where(in_month, *((total_row,) if s.total == "row" else ()))
     numbered = sa.select(*(ranked.c[col] for col in s.columns), ranked.c.volume, ranked.c.since,
                          sa.func.row_number().over(order_by=[ranked.c.volume.desc(),
-                                                             *(ranked.c[col] for col in s.columns)]).label("rn")
+                                                             *(exact(ranked.c[col]) for col in s.columns)]
+                                                   ).label("rn")
                          ).subquery("dmm_numbered")
     members = (sa.select(*(numbered.c[col] for col in s.columns), numbered.c.volume, numbered.c.since)
                .where(numbered.c.rn <= s.top_n, numbered.c.volume > 0,
                       numbered.c.volume >= sa.literal(s.min_share) * whole.scalar_subquery())
                .cte("dmm_members"))
-    member = sa.and_(*(members.c[col] == d for col, d in zip(s.columns, dims, strict=True)))
+    member = sa.and_(*(sa.and_(members.c[col] == d, exact(members.c[col]) == exact(d))  # equal: the index's lookup
+                       for col, d in zip(s.columns, dims, strict=True)))
     no_dims = [sa.null().label(col) for col in s.columns]
     sums = [sa.func.sum(v).label(n) for v, n in zip(values, logical, strict=True)]
     part: dict[str, sa.Label] = {name: sa.literal_column(str(n)).label("part") for name, n in PARTS.items()}
@@ -84,8 +88,10 @@ def _segments(c: Config) -> Segments:
 
 
 def segment_facts(c: Config, first: date, last: date, members: list[tuple], by_day: bool) -> sa.Select:
-    """count(*) and sum(revenue) of fct_orders per judged segment (its key) and for the rest (a NULL key), for
-    first .. last (GROUP BY day with `by_day`): at most (top_n + 1) rows a day, whatever the cardinality."""
+    """count(*) and sum(revenue) of fct_orders per judged segment (its index in `members`) and for the rest (a
+    NULL index), for first .. last (GROUP BY day with `by_day`): at most (top_n + 1) rows a day, whatever the
+    cardinality. A fact row is its segment's when it equals it exactly, else when the database's own equality
+    says so (a CHAR(3) 'NL ', a case-insensitive 'nl'): the database decides, Python only reads the index."""
     s, f = _segments(c), c.fact
     if f is None:
         raise ValueError("fct_orders is null in the config: there is no fact statement")
@@ -93,10 +99,15 @@ def segment_facts(c: Config, first: date, last: date, members: list[tuple], by_d
     t = sa.table(f.table.name, sa.column(f.day_column, sa.DateTime if f.timestamp_column else sa.Date),
                  sa.column(f.revenue_column), *(sa.column(d) for d in dict.fromkeys(dims)), schema=f.table.schema)
     key = t.c[f.day_column]
-    match = sa.or_(sa.false(), *(sa.and_(*(t.c[d] == sa.bindparam(f"m{i}_{j}", v) for j, (d, v) in
-                                           enumerate(zip(dims, values, strict=True))))
-                                 for i, values in enumerate(members)))
-    keys = [sa.case((match, t.c[d])).label(f"segment_{j}") for j, d in enumerate(dims)]
+    binds: list[list[sa.BindParameter]] = [[sa.bindparam(f"m{i}_{j}", v) for j, v in enumerate(values)]
+                                           for i, values in enumerate(members)]
+    number = [sa.literal_column(str(i), sa.Integer) for i in range(len(members))]
+    exactly = [(sa.and_(*(exact(t.c[d]) == exact(b) for d, b in zip(dims, row, strict=True))), number[i])
+               for i, row in enumerate(binds)]
+    loosely = [(sa.and_(*(t.c[d] == b for d, b in zip(dims, row, strict=True))), number[i])
+               for i, row in enumerate(binds)]
+    index = sa.case(*exactly, *loosely) if members else sa.case((sa.false(), sa.literal_column("0", sa.Integer)))
     day = [(day_of(key) if f.timestamp_column else key).label("day")] if by_day else []
-    return (sa.select(*day, *keys, sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue"))
-            .where(fact_range(f, key, first, last)).group_by(*day, *keys))
+    return (sa.select(*day, index.label("segment"), sa.func.count().label("orders"),
+                      sa.func.sum(t.c[f.revenue_column]).label("revenue"))
+            .where(fact_range(f, key, first, last)).group_by(*day, index))

@@ -37,15 +37,16 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date) -> tuple[tup
 
 def segment_facts(rows: Sequence[Sequence[Any]], segments: tuple[Segment, ...], by_day: bool, day: date,
                   as_date) -> tuple[dict[date, tuple[Any, Any]], dict[tuple[date, Segment], tuple[Any, Any]]]:
-    """The fact aggregate of the total by day (every group summed) and of each judged segment by day."""
-    by_key = {tuple(v for _, v in s.values): s for s in segments if not s.other}
+    """The fact aggregate of the total by day (every group summed) and of each judged segment by day (a row's
+    segment is its index among the judged ones, as the statement numbered them)."""
+    by_index = [s for s in segments if not s.other]
     totals: dict[date, tuple[Any, Any]] = {}
     parts: dict[tuple[date, Segment], tuple[Any, Any]] = {}
     for r in rows:
         d: date = as_date(r[0]) if by_day else day
-        key, orders, revenue = tuple(r[by_day:-2]), r[-2], r[-1]
+        index, orders, revenue = r[by_day], r[-2], r[-1]
         n, total = totals.get(d, (0, None))
         totals[d] = (n + orders, total if revenue is None else revenue if total is None else total + revenue)
-        if key in by_key:
-            parts[(d, by_key[key])] = (orders, revenue)
+        if index is not None:
+            parts[(d, by_index[int(index)])] = (orders, revenue)
     return totals, parts
