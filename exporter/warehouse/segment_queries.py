@@ -19,7 +19,7 @@ from ..config import Config, Segments
 from .exact import exact
 from .queries import day_of, fact_range
 
-PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4}
+PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4, "folded": 5}
 """The first column of each row says which part of the statement it comes from."""
 
 
@@ -69,16 +69,48 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
              sa.select(part["total"], day.label("day"), *no_dims, *sums).where(in_range).group_by(day))
     # row: the rows with a NULL segment column are the total or its subtotals, never `other`; sum: every row counts
     folded = named if s.total == "row" else sa.true()
+    no_faults = [sa.cast(sa.null(), sa.BigInteger).label(name) for name in fault_columns(c)]  # typed: PostgreSQL
     return sa.union_all(
         sa.select(part["segment"], day.label("day"), *dims, *(v.label(n) for v, n in zip(values, logical,
-                                                                                          strict=True)))
+                                                                                          strict=True)), *no_faults)
         .where(in_range, sa.exists().where(member)),  # a semi-join: one scan, whatever the engine's join order
-        sa.select(part["other"], day.label("day"), *no_dims, *sums)
+        sa.select(part["other"], day.label("day"), *no_dims, *sums, *no_faults)
         .where(in_range, folded, ~sa.exists().where(member)).group_by(day),
-        total,
+        total.add_columns(*no_faults),
         sa.select(part["member"], members.c.since.label("day"), *(members.c[col] for col in s.columns),
-                  *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical)),
+                  *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical),
+                  *no_faults),
+        _folded_faults(c, t, first, last, folded & ~sa.exists().where(member), part["folded"]),
     )
+
+
+def fault_columns(c: Config) -> list[str]:
+    """The folded rows' faults a day, after each part's values: duplicate rows, then per logical column the rows
+    with a NULL and with a negative value (NULL in every part but `folded`)."""
+    n = len(c.logical_columns)
+    return ["dmm_duplicates", *(f"dmm_null_{i}" for i in range(n)), *(f"dmm_negative_{i}" for i in range(n))]
+
+
+def _folded_faults(c: Config, t, first: date, last: date, in_other, part: sa.Label) -> sa.Select:
+    """Per judged day, the rows folded into `other` that `SUM` would hide: a segment's second row of the day (a
+    broken grain), and the NULL and negative values of each column. Counted per day and segment in SQL."""
+    s = _segments(c)
+    day, dims = t.c[c.date_column], [t.c[col] for col in s.columns]
+    values = [t.c[c.column(n)] for n in c.logical_columns]
+    judged = day.between(sa.bindparam("first", first, sa.Date), sa.bindparam("last", last, sa.Date))
+    grain = (sa.select(day.label("day"), *(d.label(f"dmm_d{j}") for j, d in enumerate(dims)),
+                       sa.func.count().label("dmm_n"),
+                       *(sa.func.sum(sa.case((v.is_(None), 1), else_=0)).label(f"dmm_null_{i}")
+                         for i, v in enumerate(values)),
+                       *(sa.func.sum(sa.case((v < 0, 1), else_=0)).label(f"dmm_negative_{i}")
+                         for i, v in enumerate(values)))
+             .where(judged, in_other).group_by(day, *map(exact, dims), *dims).subquery("dmm_grain"))
+    named = sa.and_(*(grain.c[f"dmm_d{j}"].is_not(None) for j in range(len(dims))))
+    return (sa.select(part, grain.c.day, *(sa.null().label(col) for col in s.columns),
+                      *(sa.null().label(n) for n in c.logical_columns),
+                      sa.func.sum(sa.case((named, grain.c.dmm_n - 1), else_=0)).label("dmm_duplicates"),
+                      *(sa.func.sum(grain.c[name]).label(name) for name in fault_columns(c)[1:]))
+            .group_by(grain.c.day))
 
 
 def _segments(c: Config) -> Segments:

@@ -7,21 +7,26 @@ from datetime import date
 from typing import Any
 
 from ..config import Config
-from ..judge.model import OTHER, DayRow, Segment
+from ..judge.model import OTHER, DayRow, Folded, Segment
 from .segment_queries import PARTS
 
 
-def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date) -> tuple[tuple[DayRow, ...], tuple[Segment, ...]]:
-    """The total's, the judged segments' and other's rows, and the judged segments: largest first, then `other`
-    when any row was folded into it. Each judged segment also gets an empty row (no values) on the first day it
-    had a row in the ranking month: from there on a day without its row is a day of zeros."""
+def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
+                 ) -> tuple[tuple[DayRow, ...], tuple[Segment, ...], dict[date, Folded]]:
+    """The total's, the judged segments' and other's rows, the judged segments: largest first, then `other`
+    when any row was folded into it, and the folded rows' faults by day. Each judged segment also gets an empty
+    row (no values) on the first day it had a row in the ranking month: from there on a day without its row is a
+    day of zeros."""
     assert c.segments is not None
     columns, names = c.segments.columns, c.logical_columns
     width = len(columns)
-    out, ranked = [], []
+    out, ranked, folded = [], [], {}
     rank = names.index(c.segments.rank_by)
     for r in rows:
-        part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:]
+        part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:2 + width + len(names)]
+        if part == PARTS["folded"]:
+            folded[as_date(day)] = _folded(names, r[2 + width + len(names):])
+            continue
         if part == PARTS["member"]:
             member = Segment(tuple(zip(columns, dims, strict=True)))
             ranked.append((-float(values[rank]), tuple(map(str, dims)), member))
@@ -31,8 +36,13 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date) -> tuple[tup
                    else OTHER if part == PARTS["other"] else None)
         out.append(DayRow(as_date(day), dict(zip(names, values, strict=True)), segment))
     judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
-    folded = (OTHER,) if any(r.segment is OTHER for r in out) else ()
-    return tuple(out), judged + folded
+    return tuple(out), judged + ((OTHER,) if any(r.segment is OTHER for r in out) else ()), folded
+
+
+def _folded(names: tuple[str, ...], counts: Sequence[Any]) -> Folded:
+    n = len(names)
+    return Folded(int(counts[0] or 0), {m: int(v or 0) for m, v in zip(names, counts[1:1 + n], strict=True)},
+                  {m: int(v or 0) for m, v in zip(names, counts[1 + n:], strict=True)})
 
 
 def segment_facts(rows: Sequence[Sequence[Any]], segments: tuple[Segment, ...], by_day: bool, day: date,
