@@ -72,14 +72,24 @@ def _segment(c: CheckResult) -> str | None:
     return text if len(text) <= 63 else f"{text[:50]}~{hashlib.sha256(text.encode()).hexdigest()[:12]}"
 
 
+PARAMETERS = 30_000
+"""Bound values in one INSERT at most: below SQLite's 32,766 and psycopg's 65,535."""
+
+
 def append(url: URL, c: Config, run: LedgerRun, evaluations: Iterable[Evaluation]) -> int:
-    """Insert the run's rows in one transaction, through a connection of its own; the number of rows."""
+    """Insert the run's rows in one transaction, through a connection of its own; the number of rows.
+
+    One multi-row INSERT (a check's rows always fit; a long backtest's are cut by PARAMETERS), so the
+    statement timeout bounds the write: psycopg's executemany sends one INSERT a row, each under the timeout
+    while the whole write is under none."""
     t = ledger_table(c.results)
     new = rows(run, evaluations)
+    per_statement = max(1, PARAMETERS // len(t.columns))
     engine = make_engine(url, c, write="append")
     try:
         with engine.begin() as conn:
-            conn.execute(t.insert(), new)
+            for start in range(0, len(new), per_statement):
+                conn.execute(t.insert().values(new[start:start + per_statement]))
     except sa.exc.SQLAlchemyError as exc:
         raise DatabaseError(f"results ledger {t.fullname} in {redact(url)}: nothing written: "
                             f"{first_line(exc, url)}{_hint(engine, t)}") from None
