@@ -118,6 +118,14 @@ def message_of(exc: Exception) -> str:
     return str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
 
 
+def reachable(c, day: date, option: str) -> None:
+    """The days a judgement of `day` reads (its lookback, a segmented table's ranking month) start after year 1."""
+    reach = c.lookback + (62 if c.segments else 0)
+    if (day - date.min).days < reach:
+        raise ConfigError(f"{option} {day}: the days it is judged against reach back {reach} days, before "
+                          f"{date.min}; the earliest day this config can judge is {date.min + timedelta(days=reach)}")
+
+
 def stdout(text: str) -> None:
     """The report on stdout; a reader that hung up (`| head`) never changes the verdict, the push or the exit code."""
     try:
