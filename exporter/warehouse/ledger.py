@@ -16,7 +16,7 @@ from ..config import Config
 from ..errors import DatabaseError
 from ..judge.model import CheckName, CheckResult, Evaluation, StoredDay
 from .connection import as_date, first_line, make_engine, redact
-from .ledger_sql import NUMBERS, ddl, ledger_table
+from .ledger_sql import NUMBERS, ddl, ledger_table, schema_ddl
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ def create(url: URL, c: Config) -> None:
     engine = make_engine(url, c, write="create")
     try:
         with engine.begin() as conn:
+            for statement in schema_ddl(c.results, conn.dialect):
+                conn.exec_driver_sql(statement)
             t.metadata.create_all(conn, checkfirst=True)  # MySQL has no CREATE INDEX IF NOT EXISTS
             conn.exec_driver_sql(ddl(c.results, conn.dialect)[-1])
     except sa.exc.SQLAlchemyError as exc:

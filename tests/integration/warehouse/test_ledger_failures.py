@@ -91,7 +91,8 @@ def test_results_init_errors_and_print_sql(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DMM_RESULTS_DSN", "postgresql://dba:hunter2@db.invalid/warehouse")
     code, out, err = run(capsys, ["results", "init", "--config", str(config), "--print-sql"])
     assert (code, err) == (0, "")
-    assert out.startswith("CREATE TABLE IF NOT EXISTS monitoring.dmm_check_results (\n")
+    assert out.startswith("CREATE SCHEMA IF NOT EXISTS monitoring;\n\n"
+                          "CREATE TABLE IF NOT EXISTS monitoring.dmm_check_results (\n")
     assert "CREATE OR REPLACE VIEW monitoring.dmm_day_trust AS\nSELECT " in out
     assert "GRANT SELECT, INSERT ON monitoring.dmm_check_results" in out and "hunter2" not in out
 
