@@ -85,11 +85,3 @@ def test_ledger_keys_of_long_labels_stay_apart():
     assert len(_segment(a)) == len(_segment(b)) == 63
     assert _segment(a) != _segment(b) and _segment(a)[:51] == f"country={'K' * 42}~"
     assert _segment(drop(segment("NL"))) == "country=NL"
-
-
-def test_an_error_line_stays_one_line_whatever_it_names(tmp_path, capsys):
-    from exporter.cli import main
-
-    assert main(["check", "--config", str(tmp_path / "x\n[OK] all good\x1b[2J.yaml"), "--no-push"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "x\\n[OK] all good\\x1b[2J.yaml" in err
