@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ConfigProblems
 from .context import Run, stdout
 from .exitcodes import ExitCode
 
@@ -23,6 +23,9 @@ def command(run: Run) -> int:
     for path in paths:
         try:
             config = run.config(path)
+        except ConfigProblems as exc:
+            found[path] = [p.removeprefix(f"config {path}: ") for p in exc.problems]  # each a line
+            continue
         except ConfigError as exc:
             found[path] = [str(exc).removeprefix(f"config {path}: ")]
             continue
