@@ -15,7 +15,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class exact(FunctionElement):  # noqa: N801  (an SQL function's name)
+class exact(FunctionElement):  # lower case: an SQL function's name
     """The expression compared byte for byte (see the module)."""
 
     inherit_cache = True

@@ -20,10 +20,10 @@ import yaml
 from exporter.cli import main
 from exporter.config import from_mapping
 from exporter.render import render_all, rules_path, write
-from tests import segmented
-from tests.integration.test_end_to_end import _alertmanager_config, _prometheus_config, firing, slack, wait_for
-from tests.segmented import TARGET
-from tests.services import free_port, pushgateway, recording_server, server
+from tests.support import segmented
+from tests.support.segmented import TARGET
+from tests.support.services import free_port, pushgateway, recording_server, server
+from tests.support.stack import alertmanager_config, firing, prometheus_config, slack, wait_for
 
 pytestmark = pytest.mark.binaries
 
@@ -79,12 +79,12 @@ def test_hostile_values_through_every_output(warehouse, capsys):
         write(render_all(from_mapping(yaml.safe_load(config.read_text()))), rendered)
         am_port, prom_port = free_port(), free_port()
         am_config = rendered / "deploy" / "alertmanager.test.yml"
-        am_config.write_text(yaml.safe_dump(_alertmanager_config(rendered, pager_url)))
+        am_config.write_text(yaml.safe_dump(alertmanager_config(rendered, pager_url)))
         alertmanager = stack.enter_context(server(
             "prometheus-alertmanager", [f"--config.file={am_config}", f"--storage.path={tmp / 'am'}",
                                         f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="],
             am_port, "/-/ready", tmp))
-        (tmp / "prometheus.yml").write_text(yaml.safe_dump(_prometheus_config(
+        (tmp / "prometheus.yml").write_text(yaml.safe_dump(prometheus_config(
             gateway.removeprefix("http://"), alertmanager.removeprefix("http://"),
             [rendered / rules_path(from_mapping(yaml.safe_load(config.read_text())))])))
         prometheus = stack.enter_context(server(

@@ -6,7 +6,7 @@ import uuid
 import sqlalchemy as sa
 
 from exporter.cli import main
-from tests import db
+from tests.support import db
 
 
 def test_results_init_takes_the_warehouse_dsn(backend_dsn, tmp_path, capsys, monkeypatch):

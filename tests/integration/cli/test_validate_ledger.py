@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from exporter.cli import main
 from exporter.config import Results
 from exporter.warehouse.ledger_sql import ledger_table
-from tests import db
+from tests.support import db
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from exporter.cli import main
-from tests.segmented import load as load_mart
+from tests.support.segmented import load as load_mart
 
 LINE = re.compile(r"daily-metrics-monitor: error: (--date|--from) (\S+): the days it is judged against reach back "
                   r"\d+ days, before 0001-01-01; the earliest day this config can judge is (\S+)\n")

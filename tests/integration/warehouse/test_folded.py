@@ -7,8 +7,8 @@ import json
 import pytest
 
 from exporter.cli import main
-from tests import db, segmented
-from tests.segmented import TARGET
+from tests.support import db, segmented
+from tests.support.segmented import TARGET
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from exporter.cli import main
-from tests import db, segmented
-from tests.segmented import TARGET
+from tests.support import db, segmented
+from tests.support.segmented import TARGET
 
 
 def backend(dsn: str) -> str:
@@ -76,6 +76,7 @@ def test_a_value_folded_into_other_stays_there_beside_its_judged_look_alike(back
     bases = {"NL": 100, "DE": 50, "YY": 30, "FR": 20, "nl": 1}  # nl: 30 of 6,030 orders in the month, below 5 %
     config = mart(segmented.rows(bases, today={"nl": 5}), country=loose)
     code, doc = check(capsys, backend_dsn, config)
+    assert code == 0
     other = [c for c in doc["checks"] if c["segment"] == {"other": True} and c["name"] == "valid_value"
              and c["metric"] == "orders"]
     assert [c["value"] for c in other] == [5]

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from exporter.cli import main
-from tests import db, segmented
-from tests.segmented import TARGET
+from tests.support import db, segmented
+from tests.support.segmented import TARGET
 
 OTHER = {"other": True}
 

@@ -9,8 +9,25 @@ import pytest
 import sqlalchemy as sa
 
 from exporter.cli import main
-from tests import db
-from tests.integration.test_ledger import execute, query
+from tests.support import db
+
+
+def query(dsn: str, sql: str) -> list[dict]:
+    engine = sa.create_engine(db.parse_dsn(dsn), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.text(sql))]
+    finally:
+        engine.dispose()  # DuckDB: the job opens the file next
+
+
+def execute(dsn: str, sql: str) -> None:
+    engine = sa.create_engine(db.parse_dsn(dsn), poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
