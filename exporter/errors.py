@@ -9,6 +9,14 @@ class ConfigError(MonitorError):
     """The config or the command line is invalid."""
 
 
+class ConfigProblems(ConfigError):
+    """Several problems of one config, found at once: each names its key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 class DatabaseError(MonitorError):
     """The warehouse could not be read."""
 

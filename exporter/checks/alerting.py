@@ -13,7 +13,7 @@ from ..families import CHECK_STATUS, Family
 from ..families import DATA_DATE as DATA_DAY
 from ..judge.model import Severity
 
-DATA_DATE = (f'{{{{ with printf "{DATA_DAY}{{job=\'%s\',pipeline=\'%s\'}}" $labels.job '
+DATA_DATE = (f'{{{{ with printf "{DATA_DAY}{{job=%q,pipeline=%q}}" $labels.job '
              '$labels.pipeline | query }}{{ (. | first | value | toTime).Format "2006-01-02" }}'
              '{{ else }}unknown{{ end }}')
 """The data day the pipeline's last push judged (YYYY-MM-DD): the notification templates name it."""
@@ -65,12 +65,14 @@ def selector(c: Config) -> str:
 
 
 def gauge_query(family: Family, by_metric: bool = True, segmented: bool = False) -> str:
-    """A template snippet that prints another gauge of the alert's group (and segment), 4 significant digits."""
-    metric = ",metric='%s'" if by_metric else ""
+    """A template snippet that prints another gauge of the alert's group (and segment), 4 significant digits.
+    Each label value is matched as a Go-quoted string (%q: PromQL reads Go's escapes), so no value (a quote, a
+    backslash, a newline) can break or change the query."""
+    metric = ",metric=%q" if by_metric else ""
     args = "$labels.job $labels.pipeline" + (" $labels.metric" if by_metric else "")
     if segmented:
-        metric, args = metric + ",segment='%s'", args + " $labels.segment"
-    return (f'{{{{ with printf "{family}{{job=\'%s\',pipeline=\'%s\'{metric}}}" {args} | query }}}}'
+        metric, args = metric + ",segment=%q", args + " $labels.segment"
+    return (f'{{{{ with printf "{family}{{job=%q,pipeline=%q{metric}}}" {args} | query }}}}'
             f'{{{{ . | first | value | printf "%.4g" }}}}{{{{ end }}}}')
 
 

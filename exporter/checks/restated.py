@@ -15,7 +15,7 @@ def _evaluate(d: Day) -> list[CheckResult]:
     """The total's, on the judged day of a check that read the ledger (a backtest reads none)."""
     if d.segment is not None or d.h.ledger is None or d.day != d.h.last:
         return []
-    return list(restated(d.day, d.h.rows, d.h.ledger.stored, d.c))
+    return list(restated(d.day, d.h.rows, d.h.ledger.stored, d.c, d.h.ledger.error))
 
 
 def _alerts(c: Config) -> list[Alert]:

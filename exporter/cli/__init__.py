@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
@@ -19,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
         args = build_parser().parse_args(argv)
+        _quiet_driver_logs(getattr(args, "debug", False))
         run = Run(args, demo=args.command == "demo")
         try:
             return COMMANDS[args.command](run)
@@ -33,6 +35,18 @@ def main(argv: list[str] | None = None) -> int:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
             signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _quiet_driver_logs(debug: bool) -> None:
+    """psycopg logs what it ignores (a failed rollback of a dead connection) at WARNING, and without a handler
+    Python prints it on stderr: a second line beside the run's one. Kept with --debug."""
+    log = logging.getLogger("psycopg")
+    quiet = [h for h in log.handlers if isinstance(h, logging.NullHandler)]
+    if debug:
+        for handler in quiet:
+            log.removeHandler(handler)
+    elif not quiet:
+        log.addHandler(logging.NullHandler())
 
 
 def _terminated(signum: int, _frame) -> None:

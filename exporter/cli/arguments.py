@@ -116,7 +116,8 @@ def _add_ledger(sub, check: argparse.ArgumentParser, backtest: argparse.Argument
         "init", help="create the ledger table and the trust view (the job never creates tables)")
     add_config(init, "naming results.table")
     init.add_argument("--results-dsn", metavar="URL",
-                      help="the ledger's database (default: $DMM_RESULTS_DSN, else $DMM_DSN)")
+                      help="the ledger's database (default: $DMM_RESULTS_DSN, else the warehouse DSN)")
+    init.add_argument("--dsn", metavar="URL", help="the warehouse DSN, as every command takes it (default: $DMM_DSN)")
     init.add_argument("--print-sql", action="store_true", help="print the DDL for review instead of running it")
     init.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..config import Config
 from ..errors import ConfigError
 from ..judge.model import Evaluation
-from .context import Run, stdout, write
+from .context import Run, reachable, stdout, write
 from .exitcodes import ExitCode
 from .ledger import ledger_for, record
 
@@ -24,9 +24,11 @@ def command(run: Run) -> int:
     url = run.warehouse()
 
     def judge(config: Config) -> list[Evaluation]:
+        reachable(config, args.first, "--from")
         return backtest(measure_range(url, config, args.first, last, args.timezone), config)
 
     config = run.config(args.config)
+    reachable(config, args.first, "--from")
     if args.results and not config.results.table:
         raise ConfigError(f"--results: results.table is not set in {config.source}")
     if args.format == "text" and not (args.compare or args.html or args.openmetrics or args.results):

@@ -13,7 +13,7 @@ from ..config import Config
 from ..errors import ConfigError, MonitorError
 from ..judge.model import Evaluation
 from .arguments import PROG
-from .context import Run, stdout
+from .context import Run, reachable, stdout
 from .exitcodes import ExitCode, exit_code_for, worst
 from .ledger import ledger_for, record
 
@@ -54,6 +54,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
         url = run.warehouse(dsn)
         group = _group(run, config, path)
         ledger = ledger_for(run, config, url, group[1] if group else config.pipeline)
+        reachable(config, target_day, "--date")
         measured = measure(url, config, target_day, run.args.timezone,
                            (ledger.url, ledger.pipeline) if ledger else None)
         evaluation = evaluate(measured, config)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config, load
 from ..errors import ConfigError, MonitorError
+from ..escape import printable
 from .arguments import PROG
 from .settings import Settings, resolve
 
@@ -70,7 +71,7 @@ class Run:
             stdout(json.dumps({**about, "status": "error", "error": self.redact(prefix + message_of(exc))}))
 
     def say(self, level: str, message: str) -> None:
-        print(f"{PROG}: {level}: {self.redact(message)}", file=sys.stderr)
+        print(f"{PROG}: {level}: {printable(self.redact(message))}", file=sys.stderr)  # one line, whatever the data
 
     def warehouse(self, dsn: str | None = None) -> URL:
         """The warehouse URL from `dsn`, --dsn or $DMM_DSN; its password joins the secrets."""
@@ -115,6 +116,14 @@ class Run:
 def message_of(exc: Exception) -> str:
     """What the user is told: a MonitorError as it is, anything else named as unexpected."""
     return str(exc) if isinstance(exc, MonitorError) else f"unexpected error: {type(exc).__name__}: {exc}"
+
+
+def reachable(c, day: date, option: str) -> None:
+    """The days a judgement of `day` reads (its lookback, a segmented table's ranking month) start after year 1."""
+    reach = c.lookback + (62 if c.segments else 0)
+    if (day - date.min).days < reach:
+        raise ConfigError(f"{option} {day}: the days it is judged against reach back {reach} days, before "
+                          f"{date.min}; the earliest day this config can judge is {date.min + timedelta(days=reach)}")
 
 
 def stdout(text: str) -> None:

@@ -18,7 +18,10 @@ def command(run: Run) -> int:
     url = run.results(run.warehouse() if run.settings.dsn else None)
     if run.args.print_sql:
         dialect = url.get_dialect()()
-        stdout("\n\n".join(f"{statement};" for statement in ddl(r, dialect)) + "\n\n" + "\n".join(grants(r, dialect)))
+        sources = (config.daily_table, *((config.fact.table,) if config.fact else ()),
+                   *((config.calendar_table.table,) if config.calendar_table else ()))
+        stdout("\n\n".join(f"{statement};" for statement in ddl(r, dialect)) + "\n\n"
+               + "\n".join(grants(r, dialect, sources)))
         return ExitCode.OK
     from ..warehouse.ledger import create
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ConfigProblems
 from .context import Run, stdout
 from .exitcodes import ExitCode
 
@@ -14,6 +14,7 @@ def command(run: Run) -> int:
     """Every problem at once, each naming the config key to fix; exit 0 when there is none, else 2."""
     from ..warehouse.connection import redact
     from ..warehouse.inspection import problems
+    from ..warehouse.ledger_inspection import ledger_problems
 
     paths = run.args.config or [None]
     url = run.warehouse() if run.settings.dsn else None
@@ -22,10 +23,15 @@ def command(run: Run) -> int:
     for path in paths:
         try:
             config = run.config(path)
+        except ConfigProblems as exc:
+            found[path] = [p.removeprefix(f"config {path}: ") for p in exc.problems]  # each a line
+            continue
         except ConfigError as exc:
             found[path] = [str(exc).removeprefix(f"config {path}: ")]
             continue
         found[path] = problems(url, config, date.today()) if url else []
+        if url and config.results.table:
+            found[path] += ledger_problems(run.results(url), config)
         group = (config.job, config.pipeline)
         if group in pipelines:
             found[path].append(f"push.pipeline: {config.pipeline} is also the pipeline of {pipelines[group]}: "

@@ -6,7 +6,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ConfigProblems
 from .drops import drop_rule, events, override, shifts
 from .reader import (
     Range,
@@ -36,7 +36,7 @@ from .schema import (
     Results,
     TableRef,
 )
-from .segments import read_segments
+from .segments import read_segments, segment_problems
 from .yaml_limits import bounded_loader
 
 
@@ -63,6 +63,8 @@ def load(path: str | Path | None) -> Config:
         raise ConfigError(f"config {path}: invalid YAML: {exc}") from None
     try:
         return from_mapping({} if data is None else data, source=str(path))
+    except ConfigProblems as exc:
+        raise ConfigProblems([f"config {path}: {p}" for p in exc.problems]) from None
     except ConfigError as exc:
         raise ConfigError(f"config {path}: {exc}") from None
 
@@ -106,8 +108,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         currency=metrics.get("currency", text, None, nullable=True),
         results=_results(root.section("results")),
         restatement=_restatement(root.section("restatement")),
-        segments=read_segments(root.section("segments"), tuple(metrics.get("volume", identifier_list,
-                                                                            list(d.volume_metrics)))),
+        segments=read_segments(root.section("segments")),
         source=source,
     )
     calendar.get("table", lambda v, where: v, None, nullable=True)
@@ -192,11 +193,12 @@ def _check_consistency(c: Config) -> None:
     if c.segments:
         taken = {c.date_column: "daily_metrics.date_column",
                  **{c.column(n): f"the column of metric {n!r}" for n in c.logical_columns}}
-        rules += [(column not in taken, f"segments.columns: {column!r} is already {taken.get(column)}")
-                  for column in c.segments.columns]
-    for ok, message in rules:
-        if not ok:
-            raise ConfigError(message)
+        rules += [(False, problem) for problem in segment_problems(c.segments, c.volume_metrics, taken)]
+    problems = [message for ok, message in rules if not ok]
+    if len(problems) > 1:
+        raise ConfigProblems(problems)
+    if problems:
+        raise ConfigError(problems[0])
 
 
 RANGES = {"coverage": Range(0, 1), "tolerance": Range(0, 1e9), "connect": Range(0, 300, low_open=True),

@@ -32,8 +32,8 @@ class Segments:
         return dict(self.fact_columns)[dimension]
 
 
-def read_segments(s: Section, volume: tuple[str, ...]) -> Segments | None:
-    """The `segments` section, None when absent; `rank_by` must be a volume metric, columns distinct."""
+def read_segments(s: Section) -> Segments | None:
+    """The `segments` section, None when absent; columns distinct (segment_problems checks the rest)."""
     if not s.data:
         s.reject_unknown()
         return None
@@ -49,9 +49,16 @@ def read_segments(s: Section, volume: tuple[str, ...]) -> Segments | None:
                         s.get("min_share", within(number, Range(0, 1, high_open=True)), d.min_share), total,
                         tuple(sorted(s.mapping("fact_columns", {}, value=identifier, allow_empty=True).items())))
     s.reject_unknown()
-    if segments.rank_by not in volume:
-        raise ConfigError(f"{s.location}.rank_by: {segments.rank_by!r} is not in metrics.volume")
-    for dimension, _ in segments.fact_columns:
-        if dimension not in segments.columns:
-            raise ConfigError(f"{s.location}.fact_columns.{dimension}: not one of {s.location}.columns")
     return segments
+
+
+def segment_problems(segments: Segments, volume: tuple[str, ...], taken: dict[str, str]) -> list[str]:
+    """Every problem of a read `segments` section against the rest of the config (`taken`: column -> the key
+    that already uses it), all at once."""
+    found = [f"segments.rank_by: {segments.rank_by!r} is not in metrics.volume"] \
+        if segments.rank_by not in volume else []
+    found += [f"segments.columns: {column!r} is already {taken[column]}" for column in segments.columns
+              if column in taken]
+    return found + [f"segments.fact_columns.{dimension}: not one of segments.columns"
+                    for dimension, _ in segments.fact_columns if dimension not in segments.columns]
+

@@ -20,6 +20,7 @@ from ..checks.parts import notes
 from ..checks.spec import Day
 from ..config import Config, Shift
 from .contributions import contributions
+from .folded import folded_checks
 from .layout import Layout, day_events, lay_out, series
 from .model import CheckResult, Evaluation, History, Measurements, Segment
 from .trust import Judged, judge_metric
@@ -100,7 +101,7 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: 
             checks += spec.evaluate(d)
             if not one:
                 break
-    return checks
+    return folded_checks(c, j.h.folded.get(day), checks) if segment is not None and segment.other else checks
 
 
 def _shift_on(shifts: tuple[Shift, ...], day: date) -> Shift | None:

@@ -10,6 +10,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from ..escape import label_value, printable
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -24,13 +26,14 @@ class Segment:
 
     @property
     def label(self) -> str:
-        """The `segment` label and the report's name: 'country=NL', 'country=NL,channel=web' or 'other'."""
-        return ",".join(f"{k}={_plain(v)}" for k, v in self.values) if self.values else "other"
+        """The `segment` label and the report's name: 'country=NL', 'country=NL,channel=web' or 'other'; in a value
+        `\\`, `,`, `=`, control and bidi characters are escaped (two segments never share a label)."""
+        return ",".join(f"{k}={label_value(str(_plain(v)))}" for k, v in self.values) if self.values else "other"
 
     @property
     def short(self) -> str:
         """The name in a contribution line: 'NL', 'NL/web' or 'other'."""
-        return "/".join(str(_plain(v)) for _, v in self.values) if self.values else "other"
+        return "/".join(printable(str(_plain(v))) for _, v in self.values) if self.values else "other"
 
     @property
     def document(self) -> dict[str, Any]:
@@ -77,6 +80,16 @@ class LedgerRead:
 
 
 @dataclass(frozen=True)
+class Folded:
+    """What a day's rows folded into `other` hide from its sums: duplicate rows of a segment, and per logical
+    column the rows whose value is NULL (SUM skips it) or negative."""
+
+    duplicates: int = 0
+    null: Mapping[str, int] = field(default_factory=dict)
+    negative: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class History:
     """What the statements returned for a range of days: the rows from the first day's lookback on, and facts."""
 
@@ -92,6 +105,8 @@ class History:
     """fct_orders (count, sum of revenue) by day and judged segment, when the segments are reconciled."""
     ledger: LedgerRead | None = None
     """The results ledger as a check read it (for `restated`); None: not read (no ledger, or a backtest)."""
+    folded: Mapping[date, Folded] = field(default_factory=dict)
+    """The faults of the rows folded into `other`, by judged day (segmented tables only)."""
 
 
 @dataclass(frozen=True)
@@ -107,13 +122,15 @@ class Measurements:
     segments: tuple[Segment, ...] = ()
     segment_facts: Mapping[Segment, tuple[Any, Any]] = field(default_factory=dict)
     ledger: LedgerRead | None = None
+    folded: Folded | None = None
 
     @property
     def history(self) -> History:
         """The same reads as the history of one day: a check is the backtest of its day."""
         return History(self.target_date, self.target_date, self.rows,
                        {self.target_date: (self.fact_orders, self.fact_revenue)}, self.events, self.segments,
-                       {(self.target_date, s): v for s, v in self.segment_facts.items()}, self.ledger)
+                       {(self.target_date, s): v for s, v in self.segment_facts.items()}, self.ledger,
+                       {self.target_date: self.folded} if self.folded else {})
 
 
 class Severity(enum.IntEnum):

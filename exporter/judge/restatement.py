@@ -12,16 +12,17 @@ from .statistics import as_number
 
 
 def restated(target: date, rows: Sequence[DayRow], judged: tuple[StoredDay, ...] | None,
-             c: Config) -> tuple[CheckResult, ...]:
+             c: Config, why: str | None = None) -> tuple[CheckResult, ...]:
     """Per volume metric: one WARN per day of D-1 .. D-days whose value moved by more than the tolerance since it
     was judged, else one OK; the days are the rows the check already read; none with restatement.days 0;
-    `judged` None: the ledger could not be read (not evaluated)."""
+    `judged` None: the ledger could not be read (not evaluated, saying `why`)."""
     days = restatement_days(target, c.restatement.days)
     if not days:  # restatement.days 0: the check is off
         return ()
     if judged is None:
         return tuple(CheckResult(CheckName.RESTATED, name, Outcome.NOT_EVALUATED,
-                                 "not evaluated: the results ledger could not be read", reason=Reason.LEDGER_UNREAD)
+                                 f"not evaluated: the results ledger could not be read{': ' if why else ''}{why or ''}",
+                                 reason=Reason.LEDGER_UNREAD)
                      for name in c.volume_metrics)
     stored = {j.day: j for j in judged if j.day in days}
     now: dict[date, list] = {}

@@ -76,7 +76,7 @@ CRITICAL{{ else if eq .CommonLabels.severity "warning" }}WARN{{ else }}FIRING{{ 
 {{ if .Alerts.Firing }}{{ len .Alerts.Firing }} failing{{ else }}all resolved{{ end }}{{ end }}
 
 {{ define "dmm.check" }}{{ if .Labels.check }}{{ .Labels.check }} {{ .Labels.metric }}\
-{{ else }}{{ .Labels.alertname }}{{ end }}{{ end }}
+{{ else }}{{ .Labels.alertname }}{{ end }}{{ with .Labels.segment }} [{{ . }}]{{ end }}{{ end }}
 
 {{ define "dmm.text" }}{{ template "dmm.title" . }}
 {{ range .Alerts.Firing }}- {{ template "dmm.check" . }}: {{ .Annotations.description }}

@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from typing import Any
 
+from ..escape import printable
 from ..judge.model import CheckName, CheckResult, Contribution, Evaluation, Severity
 from ..numbers import fmt
 
@@ -34,7 +35,7 @@ def text(evaluation: Evaluation) -> str:
     counts = Counter(c.severity for c in evaluation.checks)
     lines.append(f"{evaluation.severity.name}: daily_metrics for {evaluation.target_date}: "
                  f"{counts[Severity.CRITICAL]} critical, {counts[Severity.WARN]} warn, {counts[Severity.OK]} ok")
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))  # data never writes a line of its own
 
 
 def contribution_line(c: Contribution) -> str:

@@ -29,13 +29,24 @@ def to_csv(evaluations: list[Evaluation]) -> str:
     out = io.StringIO()
     segmented = any(e.segmented for e in evaluations)
     fields = (*CSV_FIELDS[:3], "segment", *CSV_FIELDS[3:]) if segmented else CSV_FIELDS
-    writer = csv.DictWriter(out, fields, lineterminator="\n")
+    writer = csv.DictWriter(_Lines(out), fields, lineterminator="\r\n")  # a field with CR or LF is quoted
     writer.writeheader()
     for e in evaluations:
         for c, check in zip(e.checks, report.document(e)["checks"], strict=True):
             row = {"date": e.target_date.isoformat(), "check": check["name"], **{k: check[k] for k in CSV_FIELDS[2:]}}
             writer.writerow({**row, "segment": c.segment.label if c.segment else ""} if segmented else row)
     return out.getvalue()
+
+
+class _Lines:
+    """Takes csv's rows ended by CRLF (so that csv quotes a value holding a bare CR as well as LF) and writes them
+    ended by LF: csv writes each row in one call."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self.out = out
+
+    def write(self, row: str) -> None:
+        self.out.write(row[:-2] + "\n")
 
 
 def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = None) -> str:
@@ -58,7 +69,7 @@ def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = Non
         lines.append(f"compare: {len(differences)} verdicts differ on {len({d['date'] for d in differences})} days")
         lines += [f"  {d['date']} {d['check']} {_subject(d)}: {d['severity']} vs {d['other_severity']}"
                   for d in differences]
-    return "\n".join(lines)
+    return "\n".join(lines)  # from data only segment labels, which are printable
 
 
 def _subject(row: dict) -> str:

@@ -10,6 +10,7 @@ import html
 from collections import Counter
 
 from ..config import Config
+from ..escape import printable
 from ..judge.backtest import summary
 from ..judge.model import CheckResult, Evaluation
 from .charts import chart
@@ -37,6 +38,11 @@ def page(c: Config, evaluations: list[Evaluation]) -> str:
             + "\n</body></html>\n")
 
 
+def _shown(text: str) -> str:
+    """Text from data on the page: HTML-escaped, its control and bidi characters written as escapes."""
+    return html.escape(printable(text))
+
+
 def _css(kind: str) -> str:
     return kind.replace(" ", "-")
 
@@ -45,7 +51,7 @@ def _incidents(evaluations: list[Evaluation]) -> str:
     rows = incidents(evaluations)
     items = []
     for e, kind, checks in rows:
-        event = f" (known event: {html.escape(e.known_event)})" if e.known_event else ""
+        event = f" (known event: {_shown(e.known_event)})" if e.known_event else ""
         lines = "".join(f"<li class=\"{_css(kind)}\">{line}</li>" for kind, line in _check_lines(checks))
         items.append(f"<li class=\"{_css(kind)}\" data-date=\"{e.target_date}\"><b>{e.target_date} "
                      f"{e.target_date:%a}</b> <span class=\"{_css(kind)}\">{kind.upper()}</span>{event}"
@@ -62,7 +68,7 @@ def _check_lines(checks: list[CheckResult]) -> list[tuple[str, str]]:
     lines = []
     for (name, kind, message), metrics in groups.items():
         said = message if message.startswith(kind) else f"{kind}, {message}"
-        lines.append((kind, html.escape(f"{name} {', '.join(metrics)}: {said}")))
+        lines.append((kind, _shown(f"{name} {', '.join(metrics)}: {said}")))
     return lines
 
 
@@ -74,7 +80,7 @@ def _summary(evaluations: list[Evaluation]) -> str:
     cells = "".join(f"<td>{days.get(k, 0)}</td>" for k in DAY_KINDS)
     per_check = Counter((str(x.name), x.subject, check_kind(x)) for e in evaluations for x in e.checks)
     keys = sorted({(name, metric) for name, metric, kind in per_check if kind in CHECK_COLUMNS})
-    rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(m)}</td>"
+    rows = "".join(f"<tr><td>{_shown(n)}</td><td>{_shown(m)}</td>"
                    + "".join(f"<td class=\"{_css(k)}\">{per_check.get((n, m, k), 0)}</td>" for k in CHECK_COLUMNS)
                    + "</tr>" for n, m in keys)
     return (f"<section id=\"summary-section\"><h2>Summary</h2><table id=\"summary\"><tr><th>days</th>{head}"

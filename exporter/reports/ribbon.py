@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from ..escape import printable
 from ..judge.model import Evaluation, Severity
 from .days import COLOURS, DAY_KINDS, day_kind
 
@@ -31,4 +32,5 @@ def _cell(i: int, e: Evaluation) -> str:
     title = f"{e.target_date} {e.target_date:%a}: {kind.upper()}{event}" + (f": {', '.join(failing)}" if failing
                                                                            else "")
     return (f'<rect class="day {kind.replace(" ", "-")}" data-date="{e.target_date}" x="{i * CELL}" y="0" '
-            f'width="{CELL - 1}" height="{HEIGHT}" fill="{COLOURS[kind]}"><title>{html.escape(title)}</title></rect>')
+            f'width="{CELL - 1}" height="{HEIGHT}" fill="{COLOURS[kind]}">'
+            f'<title>{html.escape(printable(title))}</title></rect>')

@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL, Connection
 
 from ..config import Config, TableRef
 from . import queries, segment_queries
-from .connection import first_line, make_engine
+from .connection import first_line, make_engine, redact
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def problems(url: URL, c: Config, day: date, timezone: str = "UTC") -> list[str]
             for table in expected(c, day):
                 found += _table_problems(conn, table, url)
     except sa.exc.SQLAlchemyError as exc:
-        found.append(f"cannot connect: {first_line(exc, url)}")
+        found.append(f"cannot connect to {redact(url)}: {first_line(exc, url)}")
     finally:
         engine.dispose()
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from ..config import Config
 from ..errors import DatabaseError
 from ..judge.model import CheckName, CheckResult, Evaluation, StoredDay
 from .connection import as_date, first_line, make_engine, redact
-from .ledger_sql import NUMBERS, ddl, ledger_table
+from .ledger_sql import NUMBERS, ddl, ledger_table, schema_ddl
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ def create(url: URL, c: Config) -> None:
     engine = make_engine(url, c, write="create")
     try:
         with engine.begin() as conn:
+            for statement in schema_ddl(c.results, conn.dialect):
+                conn.exec_driver_sql(statement)
             t.metadata.create_all(conn, checkfirst=True)  # MySQL has no CREATE INDEX IF NOT EXISTS
             conn.exec_driver_sql(ddl(c.results, conn.dialect)[-1])
     except sa.exc.SQLAlchemyError as exc:
@@ -62,21 +65,33 @@ def rows(run: LedgerRun, evaluations: Iterable[Evaluation]) -> list[dict]:
 
 
 def _segment(c: CheckResult) -> str | None:
-    """The `segment` column: a segment's label (then its attribution model, if any; cut at 63 characters), else
-    the model or NULL."""
+    """The `segment` column: a segment's label (then its attribution model, if any), else the model or NULL.
+    Over the column's 63 characters: its first 50, `~` and 12 hex digits of its SHA-256 (two cut labels never
+    meet)."""
     if c.segment is None:
         return c.model
-    return (f"{c.segment.label} {c.model}" if c.model else c.segment.label)[:63]  # the column's width
+    text = f"{c.segment.label} {c.model}" if c.model else c.segment.label
+    return text if len(text) <= 63 else f"{text[:50]}~{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+PARAMETERS = 30_000
+"""Bound values in one INSERT at most: below SQLite's 32,766 and psycopg's 65,535."""
 
 
 def append(url: URL, c: Config, run: LedgerRun, evaluations: Iterable[Evaluation]) -> int:
-    """Insert the run's rows in one transaction, through a connection of its own; the number of rows."""
+    """Insert the run's rows in one transaction, through a connection of its own; the number of rows.
+
+    One multi-row INSERT (a check's rows always fit; a long backtest's are cut by PARAMETERS), so the
+    statement timeout bounds the write: psycopg's executemany sends one INSERT a row, each under the timeout
+    while the whole write is under none."""
     t = ledger_table(c.results)
     new = rows(run, evaluations)
+    per_statement = max(1, PARAMETERS // len(t.columns))
     engine = make_engine(url, c, write="append")
     try:
         with engine.begin() as conn:
-            conn.execute(t.insert(), new)
+            for start in range(0, len(new), per_statement):
+                conn.execute(t.insert().values(new[start:start + per_statement]))
     except sa.exc.SQLAlchemyError as exc:
         raise DatabaseError(f"results ledger {t.fullname} in {redact(url)}: nothing written: "
                             f"{first_line(exc, url)}{_hint(engine, t)}") from None

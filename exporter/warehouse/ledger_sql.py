@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
-from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.schema import CreateIndex, CreateSchema, CreateTable
 
-from ..config import Results
+from ..config import Results, TableRef
 
 NUMBERS = ("value", "median", "mad", "z", "frac", "baseline_days", "coverage", "expected", "difference")
 """A check's numbers, one column each, as in the JSON report."""
@@ -53,20 +53,38 @@ def trust_select(t: sa.Table) -> sa.Select:
 
 
 def ddl(r: Results, dialect: Dialect) -> list[str]:
-    """CREATE TABLE and INDEX (if not there yet) and the view (replaced, so a new version's view lands)."""
+    """CREATE SCHEMA, TABLE and INDEX (if not there yet) and the view (replaced, so a new version's view lands)."""
     t = ledger_table(r)
     view = dialect.identifier_preparer.format_table(sa.table(r.view.name, schema=r.view.schema))
     create_view = "CREATE VIEW IF NOT EXISTS" if dialect.name == "sqlite" else "CREATE OR REPLACE VIEW"
     select = trust_select(t).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
-    return [str(CreateTable(t, if_not_exists=True).compile(dialect=dialect)).strip(),
+    return [*schema_ddl(r, dialect), str(CreateTable(t, if_not_exists=True).compile(dialect=dialect)).strip(),
             *(str(CreateIndex(i, if_not_exists=True).compile(dialect=dialect)).strip() for i in t.indexes),
             f"{create_view} {view} AS\n{select}"]
 
 
-def grants(r: Results, dialect: Dialect) -> list[str]:
-    """What the job's role and a BI role need, as comments for the DBA."""
+def schema_ddl(r: Results, dialect: Dialect) -> list[str]:
+    """CREATE SCHEMA IF NOT EXISTS for the ledger's schema (SQLite has none: an attached file is one)."""
+    if not r.schema or dialect.name == "sqlite":
+        return []
+    return [str(CreateSchema(r.schema, if_not_exists=True).compile(dialect=dialect)).strip()]
+
+
+def grants(r: Results, dialect: Dialect, sources: tuple[TableRef, ...] = ()) -> list[str]:
+    """Everything the job's role and a BI role need, as comments for the DBA: on PostgreSQL USAGE on every schema
+    first (without it a SELECT grant on its table is refused), then the tables."""
     q = dialect.identifier_preparer
-    table = q.format_table(sa.table(r.table or "", schema=r.schema))
-    view = q.format_table(sa.table(r.view.name, schema=r.view.schema))
-    return [f"-- the job's role: GRANT SELECT, INSERT ON {table} TO <monitor role>  (no UPDATE, DELETE or CREATE)",
-            f"-- BI: GRANT SELECT ON {view} TO <bi role>"]
+
+    def name(t: TableRef) -> str:
+        return q.format_table(sa.table(t.name, schema=t.schema))
+
+    def usage(role: str, *tables: TableRef) -> list[str]:
+        schemas = dict.fromkeys(t.schema for t in tables if t.schema)
+        return [f"-- GRANT USAGE ON SCHEMA {q.quote(s)} TO <{role}>;" for s in schemas] \
+            if dialect.name == "postgresql" else []
+
+    ledger = TableRef(r.table or "", r.schema)
+    read = [f"-- GRANT SELECT ON {', '.join(name(t) for t in sources)} TO <monitor role>;"] if sources else []
+    return ["-- the job's role (no UPDATE, DELETE or CREATE):", *usage("monitor role", *sources, ledger),
+            *read, f"-- GRANT SELECT, INSERT ON {name(ledger)} TO <monitor role>;",
+            "-- BI:", *usage("bi role", r.view), f"-- GRANT SELECT ON {name(r.view)} TO <bi role>;"]

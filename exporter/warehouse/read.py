@@ -22,7 +22,8 @@ def measure(url: URL, c: Config, day: date, timezone: str = "UTC",
     h = _read(url, c, day, day, timezone, by_day=False)
     orders, revenue = h.facts.get(day, (0, None)) if c.fact else (None, None)  # no fact rows: count 0
     return Measurements(day, h.rows, orders, revenue, h.events, h.segments,
-                        {s: v for (_, s), v in h.segment_facts.items()}, _ledger(c, day, ledger))
+                        {s: v for (_, s), v in h.segment_facts.items()}, _ledger(c, day, ledger),
+                        h.folded.get(day))
 
 
 def _ledger(c: Config, day: date, ledger: tuple[URL, str] | None) -> LedgerRead | None:
@@ -70,8 +71,8 @@ def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
     """The daily_metrics statement: the rows (and, segmented, the judged segments)."""
     if c.segments:
         rows = _run(conn, segment_queries.segmented_rows(c, first, last), c.daily_table.display, url)
-        day_rows, segments = segment_rows.segment_rows(c, rows, as_date)
-        return History(first, last, day_rows, {}, segments=segments)
+        day_rows, segments, folded = segment_rows.segment_rows(c, rows, as_date)
+        return History(first, last, day_rows, {}, segments=segments, folded=folded)
     rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
     names = c.logical_columns
     return History(first, last, tuple(DayRow(as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows),

@@ -16,9 +16,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from ..config import Config, Segments
+from .exact import exact
 from .queries import day_of, fact_range
 
-PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4}
+PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4, "folded": 5}
 """The first column of each row says which part of the statement it comes from."""
 
 
@@ -45,17 +46,20 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
     rank = t.c[c.column(s.rank_by)]
     volume = sa.func.sum(rank).label("volume")
     since = sa.func.min(day).label("since")  # a judged segment's history starts here at the latest
-    ranked = sa.select(*dims, volume, since).where(in_month, named).group_by(*dims).subquery("dmm_ranked")
+    ranked = (sa.select(*dims, volume, since).where(in_month, named)
+              .group_by(*map(exact, dims), *dims).subquery("dmm_ranked"))  # nl and NL: two segments everywhere
     whole = sa.select(sa.func.sum(rank)).where(in_month, *((total_row,) if s.total == "row" else ()))
     numbered = sa.select(*(ranked.c[col] for col in s.columns), ranked.c.volume, ranked.c.since,
                          sa.func.row_number().over(order_by=[ranked.c.volume.desc(),
-                                                             *(ranked.c[col] for col in s.columns)]).label("rn")
+                                                             *(exact(ranked.c[col]) for col in s.columns)]
+                                                   ).label("rn")
                          ).subquery("dmm_numbered")
     members = (sa.select(*(numbered.c[col] for col in s.columns), numbered.c.volume, numbered.c.since)
                .where(numbered.c.rn <= s.top_n, numbered.c.volume > 0,
                       numbered.c.volume >= sa.literal(s.min_share) * whole.scalar_subquery())
                .cte("dmm_members"))
-    member = sa.and_(*(members.c[col] == d for col, d in zip(s.columns, dims, strict=True)))
+    member = sa.and_(*(sa.and_(members.c[col] == d, exact(members.c[col]) == exact(d))  # equal: the index's lookup
+                       for col, d in zip(s.columns, dims, strict=True)))
     no_dims = [sa.null().label(col) for col in s.columns]
     sums = [sa.func.sum(v).label(n) for v, n in zip(values, logical, strict=True)]
     part: dict[str, sa.Label] = {name: sa.literal_column(str(n)).label("part") for name, n in PARTS.items()}
@@ -65,16 +69,48 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
              sa.select(part["total"], day.label("day"), *no_dims, *sums).where(in_range).group_by(day))
     # row: the rows with a NULL segment column are the total or its subtotals, never `other`; sum: every row counts
     folded = named if s.total == "row" else sa.true()
+    no_faults = [sa.cast(sa.null(), sa.BigInteger).label(name) for name in fault_columns(c)]  # typed: PostgreSQL
     return sa.union_all(
         sa.select(part["segment"], day.label("day"), *dims, *(v.label(n) for v, n in zip(values, logical,
-                                                                                          strict=True)))
+                                                                                          strict=True)), *no_faults)
         .where(in_range, sa.exists().where(member)),  # a semi-join: one scan, whatever the engine's join order
-        sa.select(part["other"], day.label("day"), *no_dims, *sums)
+        sa.select(part["other"], day.label("day"), *no_dims, *sums, *no_faults)
         .where(in_range, folded, ~sa.exists().where(member)).group_by(day),
-        total,
+        total.add_columns(*no_faults),
         sa.select(part["member"], members.c.since.label("day"), *(members.c[col] for col in s.columns),
-                  *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical)),
+                  *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical),
+                  *no_faults),
+        _folded_faults(c, t, first, last, folded & ~sa.exists().where(member), part["folded"]),
     )
+
+
+def fault_columns(c: Config) -> list[str]:
+    """The folded rows' faults a day, after each part's values: duplicate rows, then per logical column the rows
+    with a NULL and with a negative value (NULL in every part but `folded`)."""
+    n = len(c.logical_columns)
+    return ["dmm_duplicates", *(f"dmm_null_{i}" for i in range(n)), *(f"dmm_negative_{i}" for i in range(n))]
+
+
+def _folded_faults(c: Config, t, first: date, last: date, in_other, part: sa.Label) -> sa.Select:
+    """Per judged day, the rows folded into `other` that `SUM` would hide: a segment's second row of the day (a
+    broken grain), and the NULL and negative values of each column. Counted per day and segment in SQL."""
+    s = _segments(c)
+    day, dims = t.c[c.date_column], [t.c[col] for col in s.columns]
+    values = [t.c[c.column(n)] for n in c.logical_columns]
+    judged = day.between(sa.bindparam("first", first, sa.Date), sa.bindparam("last", last, sa.Date))
+    grain = (sa.select(day.label("day"), *(d.label(f"dmm_d{j}") for j, d in enumerate(dims)),
+                       sa.func.count().label("dmm_n"),
+                       *(sa.func.sum(sa.case((v.is_(None), 1), else_=0)).label(f"dmm_null_{i}")
+                         for i, v in enumerate(values)),
+                       *(sa.func.sum(sa.case((v < 0, 1), else_=0)).label(f"dmm_negative_{i}")
+                         for i, v in enumerate(values)))
+             .where(judged, in_other).group_by(day, *map(exact, dims), *dims).subquery("dmm_grain"))
+    named = sa.and_(*(grain.c[f"dmm_d{j}"].is_not(None) for j in range(len(dims))))
+    return (sa.select(part, grain.c.day, *(sa.null().label(col) for col in s.columns),
+                      *(sa.null().label(n) for n in c.logical_columns),
+                      sa.func.sum(sa.case((named, grain.c.dmm_n - 1), else_=0)).label("dmm_duplicates"),
+                      *(sa.func.sum(grain.c[name]).label(name) for name in fault_columns(c)[1:]))
+            .group_by(grain.c.day))
 
 
 def _segments(c: Config) -> Segments:
@@ -84,8 +120,10 @@ def _segments(c: Config) -> Segments:
 
 
 def segment_facts(c: Config, first: date, last: date, members: list[tuple], by_day: bool) -> sa.Select:
-    """count(*) and sum(revenue) of fct_orders per judged segment (its key) and for the rest (a NULL key), for
-    first .. last (GROUP BY day with `by_day`): at most (top_n + 1) rows a day, whatever the cardinality."""
+    """count(*) and sum(revenue) of fct_orders per judged segment (its index in `members`) and for the rest (a
+    NULL index), for first .. last (GROUP BY day with `by_day`): at most (top_n + 1) rows a day, whatever the
+    cardinality. A fact row is its segment's when it equals it exactly, else when the database's own equality
+    says so (a CHAR(3) 'NL ', a case-insensitive 'nl'): the database decides, Python only reads the index."""
     s, f = _segments(c), c.fact
     if f is None:
         raise ValueError("fct_orders is null in the config: there is no fact statement")
@@ -93,10 +131,15 @@ def segment_facts(c: Config, first: date, last: date, members: list[tuple], by_d
     t = sa.table(f.table.name, sa.column(f.day_column, sa.DateTime if f.timestamp_column else sa.Date),
                  sa.column(f.revenue_column), *(sa.column(d) for d in dict.fromkeys(dims)), schema=f.table.schema)
     key = t.c[f.day_column]
-    match = sa.or_(sa.false(), *(sa.and_(*(t.c[d] == sa.bindparam(f"m{i}_{j}", v) for j, (d, v) in
-                                           enumerate(zip(dims, values, strict=True))))
-                                 for i, values in enumerate(members)))
-    keys = [sa.case((match, t.c[d])).label(f"segment_{j}") for j, d in enumerate(dims)]
+    binds: list[list[sa.BindParameter]] = [[sa.bindparam(f"m{i}_{j}", v) for j, v in enumerate(values)]
+                                           for i, values in enumerate(members)]
+    number = [sa.literal_column(str(i), sa.Integer) for i in range(len(members))]
+    exactly = [(sa.and_(*(exact(t.c[d]) == exact(b) for d, b in zip(dims, row, strict=True))), number[i])
+               for i, row in enumerate(binds)]
+    loosely = [(sa.and_(*(t.c[d] == b for d, b in zip(dims, row, strict=True))), number[i])
+               for i, row in enumerate(binds)]
+    index = sa.case(*exactly, *loosely) if members else sa.case((sa.false(), sa.literal_column("0", sa.Integer)))
     day = [(day_of(key) if f.timestamp_column else key).label("day")] if by_day else []
-    return (sa.select(*day, *keys, sa.func.count().label("orders"), sa.func.sum(t.c[f.revenue_column]).label("revenue"))
-            .where(fact_range(f, key, first, last)).group_by(*day, *keys))
+    return (sa.select(*day, index.label("segment"), sa.func.count().label("orders"),
+                      sa.func.sum(t.c[f.revenue_column]).label("revenue"))
+            .where(fact_range(f, key, first, last)).group_by(*day, index))

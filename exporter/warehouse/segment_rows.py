@@ -7,21 +7,26 @@ from datetime import date
 from typing import Any
 
 from ..config import Config
-from ..judge.model import OTHER, DayRow, Segment
+from ..judge.model import OTHER, DayRow, Folded, Segment
 from .segment_queries import PARTS
 
 
-def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date) -> tuple[tuple[DayRow, ...], tuple[Segment, ...]]:
-    """The total's, the judged segments' and other's rows, and the judged segments: largest first, then `other`
-    when any row was folded into it. Each judged segment also gets an empty row (no values) on the first day it
-    had a row in the ranking month: from there on a day without its row is a day of zeros."""
+def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
+                 ) -> tuple[tuple[DayRow, ...], tuple[Segment, ...], dict[date, Folded]]:
+    """The total's, the judged segments' and other's rows, the judged segments: largest first, then `other`
+    when any row was folded into it, and the folded rows' faults by day. Each judged segment also gets an empty
+    row (no values) on the first day it had a row in the ranking month: from there on a day without its row is a
+    day of zeros."""
     assert c.segments is not None
     columns, names = c.segments.columns, c.logical_columns
     width = len(columns)
-    out, ranked = [], []
+    out, ranked, folded = [], [], {}
     rank = names.index(c.segments.rank_by)
     for r in rows:
-        part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:]
+        part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:2 + width + len(names)]
+        if part == PARTS["folded"]:
+            folded[as_date(day)] = _folded(names, r[2 + width + len(names):])
+            continue
         if part == PARTS["member"]:
             member = Segment(tuple(zip(columns, dims, strict=True)))
             ranked.append((-float(values[rank]), tuple(map(str, dims)), member))
@@ -31,21 +36,27 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date) -> tuple[tup
                    else OTHER if part == PARTS["other"] else None)
         out.append(DayRow(as_date(day), dict(zip(names, values, strict=True)), segment))
     judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
-    folded = (OTHER,) if any(r.segment is OTHER for r in out) else ()
-    return tuple(out), judged + folded
+    return tuple(out), judged + ((OTHER,) if any(r.segment is OTHER for r in out) else ()), folded
+
+
+def _folded(names: tuple[str, ...], counts: Sequence[Any]) -> Folded:
+    n = len(names)
+    return Folded(int(counts[0] or 0), {m: int(v or 0) for m, v in zip(names, counts[1:1 + n], strict=True)},
+                  {m: int(v or 0) for m, v in zip(names, counts[1 + n:], strict=True)})
 
 
 def segment_facts(rows: Sequence[Sequence[Any]], segments: tuple[Segment, ...], by_day: bool, day: date,
                   as_date) -> tuple[dict[date, tuple[Any, Any]], dict[tuple[date, Segment], tuple[Any, Any]]]:
-    """The fact aggregate of the total by day (every group summed) and of each judged segment by day."""
-    by_key = {tuple(v for _, v in s.values): s for s in segments if not s.other}
+    """The fact aggregate of the total by day (every group summed) and of each judged segment by day (a row's
+    segment is its index among the judged ones, as the statement numbered them)."""
+    by_index = [s for s in segments if not s.other]
     totals: dict[date, tuple[Any, Any]] = {}
     parts: dict[tuple[date, Segment], tuple[Any, Any]] = {}
     for r in rows:
         d: date = as_date(r[0]) if by_day else day
-        key, orders, revenue = tuple(r[by_day:-2]), r[-2], r[-1]
+        index, orders, revenue = r[by_day], r[-2], r[-1]
         n, total = totals.get(d, (0, None))
         totals[d] = (n + orders, total if revenue is None else revenue if total is None else total + revenue)
-        if key in by_key:
-            parts[(d, by_key[key])] = (orders, revenue)
+        if index is not None:
+            parts[(d, by_index[int(index)])] = (orders, revenue)
     return totals, parts

@@ -62,16 +62,17 @@ def rows(bases: dict[str, int] = BASES, last: date = TARGET, today: dict[str, in
 
 
 def load(dsn: str, tmp_path, daily: list[dict], top_n: int = 4, total: str = "sum", facts: list[dict] | None = None,
-         extra: str = "", created: list | None = None):
-    """The rows in a uniquely named table (and facts), and a config file naming it: (config path, tables)."""
+         extra: str = "", created: list | None = None, country=sa.String(8), shop_country=sa.String(8)):
+    """The rows in a uniquely named table (and facts), and a config file naming it: (config path, tables);
+    `country` and `shop_country`: the two columns' types (a collation, CHAR(3))."""
     suffix = uuid.uuid4().hex[:8]
     table, fact = f"seg_{suffix}", f"segf_{suffix}"
     url = db.parse_dsn(dsn)
     md = sa.MetaData()
-    t = sa.Table(table, md, sa.Column("event_date", sa.Date, nullable=False), sa.Column("country", sa.String(8)),
+    t = sa.Table(table, md, sa.Column("event_date", sa.Date, nullable=False), sa.Column("country", country),
                  sa.Column("orders", sa.BigInteger), sa.Column("revenue", sa.Numeric(18, 2)))
     f = sa.Table(fact, md, sa.Column("order_id", sa.Integer, primary_key=True, autoincrement=False),
-                 sa.Column("order_date", sa.Date, nullable=False), sa.Column("shop_country", sa.String(8)),
+                 sa.Column("order_date", sa.Date, nullable=False), sa.Column("shop_country", shop_country),
                  sa.Column("revenue", sa.Numeric(18, 2)))
     engine = sa.create_engine(url, poolclass=NullPool)
     try:

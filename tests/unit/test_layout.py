@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "exporter"
-RANK = {"": 0, "errors": 0, "numbers": 0, "families": 0, "config": 1, "judge": 2, "checks": 2,
+RANK = {"": 0, "errors": 0, "numbers": 0, "escape": 0, "families": 0, "config": 1, "judge": 2, "checks": 2,
         "warehouse": 3, "publish": 3, "reports": 3, "render": 3, "cli": 4, "integrations": 5, "__main__": 6}
 """A module may import its own package and packages of a lower rank only; equal ranks are siblings, never linked,
 except the two packages of judging: the judge's engine and the check catalogue (below: which way each goes)."""

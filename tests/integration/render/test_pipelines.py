@@ -119,7 +119,7 @@ def test_the_cases_catch_a_broken_rule(rendered, mutation, failing_case):
 @pytest.mark.parametrize("mutation, broken, failing_case", [
     ("on (job, pipeline, metric, segment)", "on (job, pipeline, metric)", "the bounds match within a segment"),
     ("{{ with $labels.segment }} [{{ . }}]{{ end }}", "", "fires with its segment"),
-    ("segment=''%s''}", "}", "fires with its segment"),  # the description's numbers of another series
+    ("segment=%q}", "}", "fires with its segment"),  # the description's numbers of another series
     ("unless on (job, pipeline, metric, segment)\n", "unless on (job, pipeline, metric)\n", "stays WARN"),
 ])
 def test_the_segment_cases_catch_a_broken_rule(rendered, mutation, broken, failing_case):

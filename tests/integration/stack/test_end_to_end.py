@@ -21,11 +21,12 @@ import yaml
 
 from exporter.cli import main
 from exporter.config import from_mapping
-from exporter.render import ALERTMANAGER, ALERTMANAGER_TEMPLATES, dashboard_path, render_all, rules_path, write
+from exporter.render import ALERTMANAGER_TEMPLATES, dashboard_path, render_all, rules_path, write
 from exporter.warehouse.demo_data import build
 from tests.support import db
 from tests.support.dashboards import dashboard_queries
 from tests.support.services import binary, free_port, pushgateway, recording_server, server
+from tests.support.stack import alertmanager_config, firing, prometheus_config, slack, wait_for
 
 pytestmark = pytest.mark.binaries
 
@@ -53,36 +54,6 @@ def pipeline_config(pipeline: str, job: str = JOB) -> dict:
     return {**PIPELINES.get(pipeline, NOT_RUN), "push": {"job": job, "pipeline": pipeline}}
 
 
-def _prometheus_config(gateway: str, alertmanager: str, rule_files: list[Path]) -> dict:
-    """deploy/prometheus.yml with the test's addresses, rule paths and 1 s intervals."""
-    config = yaml.safe_load((ROOT / "deploy" / "prometheus.yml").read_text())
-    config["global"].update(scrape_interval="1s", evaluation_interval="1s")
-    config["rule_files"] = [str(p) for p in rule_files]
-    config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] = [alertmanager]
-    assert config["scrape_configs"][0]["honor_labels"] is True
-    config["scrape_configs"][0]["static_configs"][0]["targets"] = [gateway]
-    return config
-
-
-def _alertmanager_config(rendered: Path, receiver_url: str) -> dict:
-    """The rendered alertmanager.yml with the receivers pointed at the test's pager and second-long grouping.
-
-    group_wait 2 s instead of 30 s: all of a push's alerts still land in one wait (they fire in one rule
-    evaluation); group_interval 1 s is stricter than 5 m: an alert joining a group late would show as a second
-    notification within the test. repeat_interval stays as rendered.
-    Each receiver also gets a Slack receiver (at the test's server) that uses the rendered templates, so the
-    notification text is the one Alertmanager itself renders.
-    """
-    config = yaml.safe_load((rendered / ALERTMANAGER).read_text())
-    config["route"].update(group_wait="2s", group_interval="1s")
-    for receiver in config["receivers"]:
-        receiver["webhook_configs"][0]["url"] = f"{receiver_url}/{receiver['name']}"
-        receiver["slack_configs"] = [{"api_url": f"{receiver_url}/slack/{receiver['name']}", "channel": "#data",
-                                      "send_resolved": True, "title": '{{ template "dmm.title" . }}',
-                                      "text": '{{ template "dmm.text" . }}'}]
-    return config
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("stack")
@@ -96,12 +67,12 @@ def stack(tmp_path_factory):
         am_port, prom_port = free_port(), free_port()
         # beside the rendered one: its relative `templates:` path is the one the deployment uses
         am_config = rendered / "deploy" / "alertmanager.test.yml"
-        am_config.write_text(yaml.safe_dump(_alertmanager_config(rendered, pager_url)))
+        am_config.write_text(yaml.safe_dump(alertmanager_config(rendered, pager_url)))
         alertmanager = stack.enter_context(server(
             "prometheus-alertmanager", [f"--config.file={am_config}", f"--storage.path={tmp / 'am'}",
                                         f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="],
             am_port, "/-/ready", tmp))
-        (tmp / "prometheus.yml").write_text(yaml.safe_dump(_prometheus_config(
+        (tmp / "prometheus.yml").write_text(yaml.safe_dump(prometheus_config(
             gateway.removeprefix("http://"), alertmanager.removeprefix("http://"),
             [rendered / rules_path(c) for c in configs])))
         prometheus = stack.enter_context(server(
@@ -112,11 +83,6 @@ def stack(tmp_path_factory):
             prom_port, "/-/ready", tmp))
         yield {"tmp": tmp, "pager": pager, "gateway": gateway, "prometheus": prometheus,
                "alertmanager": alertmanager, "rendered": rendered}
-
-
-def firing(prometheus: str) -> list[dict]:
-    with urllib.request.urlopen(prometheus + "/api/v1/alerts", timeout=5) as r:
-        return [a["labels"] for a in json.load(r)["data"]["alerts"] if a["state"] == "firing"]
 
 
 def delivered(pager) -> dict[str, set]:
@@ -136,15 +102,6 @@ def delivered(pager) -> dict[str, set]:
                 out[kind].add((labels["alertname"], labels.get("pipeline"), labels.get("check"),
                                labels.get("metric")))
     return out
-
-
-def wait_for(predicate, seconds: float = 45.0):
-    deadline = time.monotonic() + seconds
-    while True:
-        result = predicate()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.5)
 
 
 def run_job(stack, pipeline: str, scenario: str | None, job: str = JOB, day: str | None = None):
@@ -287,12 +244,6 @@ def test_one_notification_per_receiver_per_bad_day(stack, verdicts):
     assert found["zero_orders"][0] == 1 and found["zero_orders"][1] <= 1
     (page,) = notifications(stack["pager"])[("orders_drop", "pager")]
     assert sorted(a["labels"]["metric"] for a in page["alerts"]) == ["orders", "purchase_rate", "revenue"]
-
-
-def slack(pager, receiver: str) -> list[dict]:
-    """The Slack attachments Alertmanager rendered for one receiver, with the shipped templates."""
-    return [json.loads(body)["attachments"][0] for _, path, _, body in list(pager.requests)
-            if path == f"/slack/{receiver}"]
 
 
 def _drop_line(pipeline: str, check: dict, level: str) -> str:

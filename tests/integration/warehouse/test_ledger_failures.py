@@ -46,7 +46,8 @@ def test_a_ledger_that_is_down_prints_the_report_pushes_and_exits_by_the_documen
                                          *(["--results-optional"] if optional else [])))
     assert code == expected
     assert out.splitlines()[-1].startswith("CRITICAL: " if scenario == "orders_drop" else "WARN: ")
-    assert "[WARN] restated revenue: not evaluated: the results ledger could not be read" in out
+    assert ("[WARN] restated revenue: not evaluated: the results ledger could not be read: results ledger "
+            "dmm_check_results in postgresql+psycopg://monitor:***@127.0.0.1:") in out  # why, and where
     [line] = err.splitlines()
     level = "warning" if optional else "error"
     assert line.startswith(f"daily-metrics-monitor: {level}: results ledger dmm_check_results in "
@@ -91,7 +92,8 @@ def test_results_init_errors_and_print_sql(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DMM_RESULTS_DSN", "postgresql://dba:hunter2@db.invalid/warehouse")
     code, out, err = run(capsys, ["results", "init", "--config", str(config), "--print-sql"])
     assert (code, err) == (0, "")
-    assert out.startswith("CREATE TABLE IF NOT EXISTS monitoring.dmm_check_results (\n")
+    assert out.startswith("CREATE SCHEMA IF NOT EXISTS monitoring;\n\n"
+                          "CREATE TABLE IF NOT EXISTS monitoring.dmm_check_results (\n")
     assert "CREATE OR REPLACE VIEW monitoring.dmm_day_trust AS\nSELECT " in out
     assert "GRANT SELECT, INSERT ON monitoring.dmm_check_results" in out and "hunter2" not in out
 
