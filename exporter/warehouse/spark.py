@@ -8,6 +8,7 @@ has a timeout (the connect timeout, then a backstop for a server gone silent), a
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from datetime import date, datetime
@@ -33,6 +34,7 @@ apilevel, threadsafety, paramstyle = "2.0", 2, "pyformat"
 RESULTS = {"DATE_TYPE": date.fromisoformat, "TIMESTAMP_TYPE": hive._parse_timestamp, "DECIMAL_TYPE": Decimal}
 """Spark's result types that arrive as strings -> the Python value."""
 NOT_REACHED = (thrift.transport.TTransport.TTransportException, OSError, EOFError)
+logging.getLogger("thrift").addHandler(logging.NullHandler())  # TSocket logs a refused connect: it is raised too
 
 
 class Escaper(hive.HiveParamEscaper):

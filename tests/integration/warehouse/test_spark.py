@@ -11,14 +11,11 @@ from datetime import time as clock
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
 import sqlalchemy as sa
 
 from exporter.cli import main
 from exporter.config import from_mapping
 from tests.support import db
-
-pytestmark = pytest.mark.spark
 
 
 def run_json(capsys, args):
@@ -137,6 +134,19 @@ def test_the_dialect_writes_and_reads_spark_types_and_knows_its_catalog(spark_ds
         with engine.begin() as conn:
             t.drop(conn, checkfirst=True)
         engine.dispose()
+
+
+def test_a_refused_connection_is_one_line_without_the_password(capsys):
+    """No server needed: thrift's own log line of the refused connect stays out of stderr."""
+    from tests.services import free_port
+
+    port = free_port()
+    code = main(["check", "--dsn", f"spark://monitor:pw-Secret@127.0.0.1:{port}/marts?auth=LDAP",
+                 "--date", "2026-11-25", "--no-push"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == (f"daily-metrics-monitor: error: cannot connect to spark://monitor:***@127.0.0.1:{port}/marts?auth=LDAP"
+                   f": Could not connect to any of [('127.0.0.1', {port})]\n")
 
 
 def test_a_missing_table_is_one_line_naming_it(spark_dsn, tmp_path, capsys):
