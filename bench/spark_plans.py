@@ -61,7 +61,7 @@ def load(engine: sa.Engine, kind: str, rows: int, fact: str, daily: str) -> floa
     with engine.begin() as conn:
         for t in (daily, fact):
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {t}")
-        percent = "%%" if kind == "postgresql" else "%"  # psycopg formats even a statement without parameters
+        percent = "%%" if kind != "duckdb" else "%"  # pyformat drivers format even a statement without parameters
         conn.exec_driver_sql(FACT[kind].format(t=fact, n=rows).replace("%", percent))
         conn.exec_driver_sql(DAILY.format(d=daily, t=fact))
         if kind == "postgresql":
@@ -95,7 +95,8 @@ def text(value) -> str:
 
 def scans(kind: str, plan: str, table: str) -> int:
     if kind == "spark":
-        return len(re.findall(rf"Scan parquet spark_catalog\.default\.{table}\b", plan))
+        # the tree's lines only: EXPLAIN FORMATTED repeats each node below the tree as "(n) Scan parquet …"
+        return len(re.findall(rf"^(?!\(\d+\)).*Scan parquet spark_catalog\.default\.{table}\b", plan, re.M))
     if kind == "duckdb":
         return len(re.findall(rf"Table: *{table}\b|{table}\s*│", plan)) or plan.count(table)
     return len(re.findall(rf'"Relation Name": "{table}"', plan))

@@ -158,3 +158,33 @@ def test_a_missing_table_is_one_line_naming_it(spark_dsn, tmp_path, capsys):
     assert err.startswith("daily-metrics-monitor: error: query on no_such_kpis failed: daily_metrics.table: "
                           "table no_such_kpis does not exist or cannot be read: [TABLE_OR_VIEW_NOT_FOUND] "
                           "The table or view `no_such_kpis` cannot be found."), err
+
+
+def test_a_backtests_ledger_rows_are_one_insert_statement(spark_dsn, make_warehouse, capsys):
+    """Spark has no transaction: the run's rows are one multi-row INSERT (one job, whose commit writes all or
+    none), never one statement per row as PyHive's executemany would send."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    table, view = f"r_{uuid.uuid4().hex[:8]}", f"v_{uuid.uuid4().hex[:8]}"
+    wh = make_warehouse(spark_dsn, days=20, config_extra=f"results:\n  table: {table}\n  trust_view: {view}\n")
+    sent = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT"):
+            sent.append((statement.count("), ("), executemany))
+
+    try:
+        assert main(["results", "init", "--config", str(wh.config_path), "--results-dsn", spark_dsn]) == 0
+        event.listen(Engine, "before_cursor_execute", record)
+        try:
+            code = main(["backtest", "--dsn", spark_dsn, "--config", str(wh.config_path), "--from",
+                         (wh.last_day - timedelta(days=4)).isoformat(), "--to", wh.last_day.isoformat(), "--results"])
+        finally:
+            event.remove(Engine, "before_cursor_execute", record)
+        capsys.readouterr()
+        assert code in (0, 1)
+        stored = sql(spark_dsn, f"SELECT count(*) FROM {table}")[0][0][0]
+        assert stored > 5 * 20 and sent == [(stored - 1, False)]  # one statement, its VALUES (…), (…) one per row
+    finally:
+        sql(spark_dsn, f"DROP VIEW IF EXISTS {view}", f"DROP TABLE IF EXISTS {table}")
