@@ -138,7 +138,7 @@ def test_the_dialect_writes_and_reads_spark_types_and_knows_its_catalog(spark_ds
 
 def test_a_refused_connection_is_one_line_without_the_password(capsys):
     """No server needed: thrift's own log line of the refused connect stays out of stderr."""
-    from tests.services import free_port
+    from tests.support.services import free_port
 
     port = free_port()
     code = main(["check", "--dsn", f"spark://monitor:pw-Secret@127.0.0.1:{port}/marts?auth=LDAP",
