@@ -79,6 +79,8 @@ class Cursor(hive.Cursor):
             raise OperationalError(message(exc)) from exc
 
     def _fetch_more(self):
+        if not self._operationHandle.hasResultSet:
+            raise ProgrammingError("No result set")
         request = hive.ttypes.TFetchResultsReq(operationHandle=self._operationHandle,
                                                orientation=hive.ttypes.TFetchOrientation.FETCH_NEXT,
                                                maxRows=self.arraysize)
@@ -89,7 +91,8 @@ class Cursor(hive.Cursor):
         except (OperationalError, *NOT_REACHED) as exc:
             raise OperationalError(message(exc)) from exc
         columns = []
-        for column, (_, type_code, *_) in zip(response.results.columns, schema, strict=True):
+        # strict=False as PyHive: the answer to a statement without rows (an INSERT) has a schema and no columns
+        for column, (_, type_code, *_) in zip(response.results.columns, schema, strict=False):
             convert = RESULTS.get(type_code)
             values = hive._unwrap_column(column)
             columns.append([v if v is None or convert is None else convert(v) for v in values])
