@@ -78,27 +78,49 @@ class Warehouse:
                 "--date", self.last_day.isoformat(), *extra]
 
 
-BACKENDS = ["sqlite", "duckdb", "postgresql", "mariadb"]
+BACKENDS = ["sqlite", "duckdb", "postgresql", "mariadb", "spark"]
 FIXTURE_MARKS = {"pg": "postgresql", "pg_warehouse": "postgresql", "gateway": "binaries", "stack": "binaries",
-                 "rendered": "binaries"}
+                 "rendered": "binaries", "spark_dsn": "spark"}
 """Fixtures that start or need a service, and the marker that says so (the fast lane deselects them)."""
 
 
-def pytest_collection_modifyitems(items):
-    """Mark each test by the services it needs: `-m "not binaries and not postgresql and not mariadb"` needs none."""
+SPARK_SCENARIOS = {"healthy", "missing_day", "null_revenue", "reconciliation_mismatch"}
+"""The demo scenarios run on Spark: every scenario sends the same statements (only the data differs, and the judge
+after them is tested on the other backends); these four cover a full day, a missing row, NULLs and a fact mismatch."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by the services it needs: `-m "not binaries and not postgresql and not mariadb and not spark"`
+    needs none. On Spark (a statement costs it ~0.3 s), the scenario matrices run SPARK_SCENARIOS only."""
+    extra = [item for item in items if getattr(item, "callspec", None) and item.callspec.params.get("backend_dsn")
+             == "spark" and item.callspec.params.get("scenario", "healthy") not in SPARK_SCENARIOS]
+    if extra:
+        config.hook.pytest_deselected(items=extra)
+        items[:] = [item for item in items if item not in extra]
     for item in items:
         for fixture, mark in FIXTURE_MARKS.items():
             if fixture in item.fixturenames:
                 item.add_marker(mark)
         callspec = getattr(item, "callspec", None)
         backend = callspec.params.get("backend_dsn") if callspec else None
-        if backend in ("postgresql", "mariadb"):
+        if backend in ("postgresql", "mariadb", "spark"):
             item.add_marker(backend)
+
+
+@pytest.fixture(scope="session")
+def spark_dsn(tmp_path_factory):
+    """One Spark Thrift server for the whole session, started on first use (~20 s), stopped at the end."""
+    from tests.support.spark import SMALL_DATA, thrift_server
+
+    with thrift_server(tmp_path_factory.mktemp("spark"), SMALL_DATA) as dsn:
+        yield dsn
 
 
 @pytest.fixture(params=BACKENDS)
 def backend_dsn(request, tmp_path):
     name = request.param
+    if name == "spark":
+        return request.getfixturevalue("spark_dsn")
     if name == "sqlite":
         return f"sqlite:///{tmp_path / 'wh.sqlite'}"
     if name == "duckdb":

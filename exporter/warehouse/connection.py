@@ -21,10 +21,11 @@ DEFAULT_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+p
 EXTRAS = {"psycopg": "postgresql", "psycopg2": "postgresql", "pymysql": "mysql", "MySQLdb": "mysql",
           "duckdb": "duckdb", "duckdb_engine": "duckdb", "sqlalchemy_bigquery": "bigquery", "google": "bigquery",
           "snowflake": "snowflake", "sqlalchemy_redshift": "redshift", "redshift_connector": "redshift",
-          "trino": "trino", "databricks": "databricks", "bigquery": "bigquery", "redshift": "redshift"}
+          "trino": "trino", "databricks": "databricks", "bigquery": "bigquery", "redshift": "redshift",
+          "pyhive": "spark", "thrift": "spark", "thrift_sasl": "spark", "puresasl": "spark", "spark": "spark"}
 """A driver's top-level module (or a dialect's scheme) -> the extra that installs it."""
 SCHEMES = ("sqlite", "duckdb", "postgresql", "postgresql+psycopg", "postgres", "mysql", "mysql+pymysql", "mariadb",
-           "mariadb+pymysql", "bigquery", "snowflake", "redshift", "redshift+psycopg2", "trino", "databricks")
+           "mariadb+pymysql", "bigquery", "snowflake", "redshift", "redshift+psycopg2", "trino", "databricks", "spark")
 """The URL schemes the job knows, for the suggestion on an unknown one."""
 
 
@@ -36,9 +37,14 @@ CLOUD = {
     "databricks": lambda connect, statement, tz: {"session_configuration": {
         "spark.sql.session.timeZone": tz, "STATEMENT_TIMEOUT": str(statement)}},
     "redshift": lambda connect, statement, tz: {"connect_timeout": connect},
+    "spark": lambda connect, statement, tz: {"connect_timeout": connect, "read_timeout": connect + statement,
+                                             "configuration": {"set:hiveconf:spark.sql.session.timeZone": tz,
+                                                               "set:hiveconf:spark.sql.thriftServer.queryTimeout":
+                                                               f"{statement}s"}},
 }
 """Connect arguments of the cloud warehouses' drivers: the session's time zone (the day of a timestamp) and the
-statement timeout where the driver takes them. BigQuery takes neither: its days are UTC days."""
+statement timeout where the driver takes them. BigQuery takes neither: its days are UTC days. A Spark Thrift
+server gets both as the session's configuration when it is opened (`set:hiveconf:`), so no `SET` outlives it."""
 
 
 def parse_dsn(dsn: str) -> URL:

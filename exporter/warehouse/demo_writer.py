@@ -9,6 +9,7 @@ from sqlalchemy.pool import NullPool
 
 from ..errors import DatabaseError
 from .connection import first_line, redact
+from .ledger_sql import indexed
 
 
 def write_warehouse(url: URL, daily: list[dict], orders: list[dict], daily_table: str = "daily_metrics",
@@ -20,8 +21,9 @@ def write_warehouse(url: URL, daily: list[dict], orders: list[dict], daily_table
     daily_t = sa.Table(daily_table, md, *(_column_for(name) for name in daily[0]))
     segment = [_column_for("country")] if "country" in daily[0] else []
     fact_t = sa.Table(fact_table, md, sa.Column("order_id", sa.String(32), primary_key=True),
-                      sa.Column("order_date", sa.Date, nullable=False, index=True), *segment,
+                      sa.Column("order_date", sa.Date, nullable=False), *segment,
                       sa.Column("revenue", sa.Numeric(18, 2)))
+    indexed(sa.Index(f"ix_{fact_table}_order_date", fact_t.c.order_date))
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with warnings.catch_warnings():

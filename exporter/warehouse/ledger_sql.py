@@ -13,6 +13,13 @@ NUMBERS = ("value", "median", "mad", "z", "frac", "baseline_days", "coverage", "
 """A check's numbers, one column each, as in the JSON report."""
 STAMP = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 """UTC, to the microsecond on every backend (MySQL's DATETIME keeps whole seconds unless told)."""
+WITHOUT_INDEXES = ("spark",)
+"""Dialects whose tables have no indexes (Spark's CREATE INDEX is refused by its own tables)."""
+
+
+def indexed(index: sa.Index) -> sa.Index:
+    """The index, created only where the dialect has indexes."""
+    return index.ddl_if(callable_=lambda *_, dialect, **__: dialect.name not in WITHOUT_INDEXES)
 
 
 def ledger_table(r: Results) -> sa.Table:
@@ -32,7 +39,7 @@ def ledger_table(r: Results) -> sa.Table:
         sa.Column("outcome", sa.String(16), nullable=False),
         *(sa.Column(n, sa.Integer if n == "baseline_days" else sa.Double) for n in NUMBERS),
         sa.Column("message", sa.Text, nullable=False),
-        sa.Index(f"ix_{r.table}"[:63], "pipeline", "data_date", "run_id"),
+        indexed(sa.Index(f"ix_{r.table}"[:63], "pipeline", "data_date", "run_id")),
         schema=r.schema,
     )
 
@@ -59,7 +66,8 @@ def ddl(r: Results, dialect: Dialect) -> list[str]:
     create_view = "CREATE VIEW IF NOT EXISTS" if dialect.name == "sqlite" else "CREATE OR REPLACE VIEW"
     select = trust_select(t).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     return [*schema_ddl(r, dialect), str(CreateTable(t, if_not_exists=True).compile(dialect=dialect)).strip(),
-            *(str(CreateIndex(i, if_not_exists=True).compile(dialect=dialect)).strip() for i in t.indexes),
+            *(str(CreateIndex(i, if_not_exists=True).compile(dialect=dialect)).strip() for i in t.indexes
+              if dialect.name not in WITHOUT_INDEXES),
             f"{create_view} {view} AS\n{select}"]
 
 

@@ -41,3 +41,22 @@ def recorded_statements():
         yield statements
     finally:
         event.remove(Engine, "before_cursor_execute", record)
+
+
+def set_on_spark(url: URL, table: str, column: str, value, day_column: str, day) -> None:
+    """`UPDATE table SET column = value WHERE day_column = day` where the table takes no UPDATE (Spark's own
+    tables): the table is rewritten from a copy with the one value replaced."""
+    engine = sa.create_engine(url, poolclass=NullPool)
+    copy = f"{table}_before"
+    try:
+        with engine.connect() as conn:
+            names = [c["name"] for c in sa.inspect(conn).get_columns(table)]
+            conn.exec_driver_sql(f"CREATE TABLE {copy} AS SELECT * FROM {table}")
+            values = ", ".join(f"CASE WHEN {day_column} = :day THEN :value ELSE {n} END" if n == column else n
+                               for n in names)
+            conn.execute(sa.text(f"INSERT OVERWRITE TABLE {table} SELECT {values} FROM {copy}"),
+                         {"day": day, "value": value})
+    finally:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {copy}")
+        engine.dispose()

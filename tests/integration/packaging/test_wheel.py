@@ -88,7 +88,8 @@ def test_render_from_the_wheel_equals_the_committed_files(installed, tmp_path):
 
 def test_a_missing_driver_names_the_extra(installed):
     _, bin_dir = installed
-    for dsn, extra in (("postgres://u@127.0.0.1:1/db", "postgresql"), ("mysql://root@127.0.0.1:1/db", "mysql")):
+    for dsn, extra in (("postgres://u@127.0.0.1:1/db", "postgresql"), ("mysql://root@127.0.0.1:1/db", "mysql"),
+                       ("spark://u@127.0.0.1:1/db", "spark")):
         result = run(bin_dir, "check", "--dsn", dsn, "--date", "2026-11-20")
         wheel = f"daily_metrics_monitor-{__version__}-py3-none-any.whl"
         assert result.returncode == 2 and (f"install the {extra} extra: pip install '.[{extra}]' in a clone of the "

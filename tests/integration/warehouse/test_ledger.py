@@ -73,6 +73,8 @@ def trust(dsn: str, view: str) -> dict:
 
 
 def set_value(wh, column: str, day, value) -> None:
+    if db.parse_dsn(wh.dsn).get_backend_name() == "spark":  # its tables take no UPDATE
+        return db.set_on_spark(db.parse_dsn(wh.dsn), wh.daily_table, column, value, "event_date", day)
     execute(wh.dsn, f"UPDATE {wh.daily_table} SET {column} = :v WHERE event_date = :d", v=value, d=day)
 
 

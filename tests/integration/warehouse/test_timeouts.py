@@ -12,7 +12,7 @@ from tests.conftest import execute, server_engine
 from tests.support.services import silent_listener
 
 
-@pytest.mark.parametrize("scheme", ["postgresql+psycopg", "mysql+pymysql"])
+@pytest.mark.parametrize("scheme", ["postgresql+psycopg", "mysql+pymysql", "spark"])
 def test_a_server_that_accepts_and_never_answers_fails_within_the_connect_timeout(capsys, tmp_path, scheme):
     """connect_timeout_seconds 1 bounds the whole connect, the MySQL handshake too (it took 60.5 s: read_timeout)."""
     config = tmp_path / "c.yaml"
