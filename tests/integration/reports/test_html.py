@@ -82,9 +82,9 @@ def test_the_ribbon_has_a_cell_per_day_with_its_date(dom):
     assert f"{LAST} Wed: CRITICAL: drop orders, drop purchase_rate, drop revenue" in dom
 
 
-def test_the_incident_list_opens_with_the_critical_days(dom):
-    section = dom[dom.index('<section id="incidents"'):dom.index('<section id="summary-section"')]
-    listed = re.findall(r'<li class="([\w-]+)" data-date="([\d-]+)">', section)
+def test_the_day_list_opens_with_the_critical_days(dom):
+    section = dom[dom.index('<section id="days"'):dom.index('<h2>Charts')]
+    listed = re.findall(r'<li class="([\w-]+)" id="day-[\d-]+" data-date="([\d-]+)">', section)
     assert listed[:3] == [("critical", d.isoformat()) for d in CRITICAL_DAYS]
     assert [d for k, d in listed if k == "not-evaluated"] == [d.isoformat() for d in START_UP]
     assert re.search(r"drop orders: critical, [\d,.]+ vs median [\d,.]+ \(z=-[\d.]+, frac=0\.1\d\)", section)

@@ -235,6 +235,6 @@ def test_the_backtest_outputs_name_the_segments(backend_dsn, mart, tmp_path, cap
            'segment="country=NL"} 2.0' in om.read_text()
     assert main(args) == 0
     text = capsys.readouterr().out
-    assert "2026-11-30  CRITICAL  orders (warn), revenue (warn), orders [country=NL] (critical), " \
-           "revenue [country=NL] (critical)" in text  # the total fell 100 of 201: a WARN
+    assert "  CRITICAL open orders, revenue [country=NL] down since 2026-11-30, day 1: 0 vs median 100 (frac 0.00) " \
+           "on 2026-11-30\n  WARN open orders, revenue down since 2026-11-30, day 1:" in text  # the total: 100 of 201
     assert "  drop orders [country=NL]: 1 critical" in text
