@@ -9,6 +9,7 @@ from .exitcodes import ExitCode
 
 def command(run: Run) -> int:
     from ..warehouse.connection import redact
+    from ..warehouse.ledger import views_of
     from ..warehouse.ledger_sql import ddl, grants
 
     config = run.config(run.args.config)
@@ -18,7 +19,8 @@ def command(run: Run) -> int:
     url = run.results(run.warehouse() if run.settings.dsn else None)
     if run.args.print_sql:
         dialect = url.get_dialect()()
-        stdout("\n\n".join(f"{statement};" for statement in ddl(r, dialect)) + "\n\n" + "\n".join(grants(r, dialect)))
+        statements = ddl(r, dialect, *views_of(config))
+        stdout("\n\n".join(f"{statement};" for statement in statements) + "\n\n" + "\n".join(grants(r, dialect)))
         return ExitCode.OK
     from ..warehouse.ledger import create
 

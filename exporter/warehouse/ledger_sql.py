@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from ..config import Results
+from .segment_trust import segment_trust_select
 
 NUMBERS = ("value", "median", "mad", "z", "frac", "baseline_days", "coverage", "expected", "difference")
 """A check's numbers, one column each, as in the JSON report."""
@@ -52,21 +55,25 @@ def trust_select(t: sa.Table) -> sa.Select:
             .join_from(t, latest, on).group_by(t.c.pipeline, t.c.data_date, t.c.run_id))
 
 
-def ddl(r: Results, dialect: Dialect) -> list[str]:
-    """CREATE TABLE and INDEX (if not there yet) and the view (replaced, so a new version's view lands)."""
+def ddl(r: Results, dialect: Dialect, dimensions: Sequence[str] = (), models: Sequence[str] = ()) -> list[str]:
+    """CREATE TABLE and INDEX (if not there yet) and the two views, day and segment (replaced, so a new version's
+    views land; the last two statements). `dimensions`: the segment columns; `models`: the attribution models."""
     t = ledger_table(r)
-    view = dialect.identifier_preparer.format_table(sa.table(r.view.name, schema=r.view.schema))
     create_view = "CREATE VIEW IF NOT EXISTS" if dialect.name == "sqlite" else "CREATE OR REPLACE VIEW"
-    select = trust_select(t).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+
+    def view(ref, select: sa.Select) -> str:
+        name = dialect.identifier_preparer.format_table(sa.table(ref.name, schema=ref.schema))
+        return f"{create_view} {name} AS\n{select.compile(dialect=dialect, compile_kwargs={'literal_binds': True})}"
+
     return [str(CreateTable(t, if_not_exists=True).compile(dialect=dialect)).strip(),
             *(str(CreateIndex(i, if_not_exists=True).compile(dialect=dialect)).strip() for i in t.indexes),
-            f"{create_view} {view} AS\n{select}"]
+            view(r.view, trust_select(t)), view(r.segment_view, segment_trust_select(t, dimensions, models, dialect))]
 
 
 def grants(r: Results, dialect: Dialect) -> list[str]:
     """What the job's role and a BI role need, as comments for the DBA."""
     q = dialect.identifier_preparer
     table = q.format_table(sa.table(r.table or "", schema=r.schema))
-    view = q.format_table(sa.table(r.view.name, schema=r.view.schema))
+    views = ", ".join(q.format_table(sa.table(v.name, schema=v.schema)) for v in (r.view, r.segment_view))
     return [f"-- the job's role: GRANT SELECT, INSERT ON {table} TO <monitor role>  (no UPDATE, DELETE or CREATE)",
-            f"-- BI: GRANT SELECT ON {view} TO <bi role>"]
+            f"-- BI: GRANT SELECT ON {views} TO <bi role>"]

@@ -35,6 +35,7 @@ def ledger(backend_dsn, make_warehouse, capsys):
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         try:
             with engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP VIEW IF EXISTS {view}_segment")  # it reads the table too
                 conn.exec_driver_sql(f"DROP VIEW IF EXISTS {view}")
         finally:
             engine.dispose()
