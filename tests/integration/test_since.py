@@ -41,9 +41,9 @@ def test_a_three_day_outage_is_day_3_since_its_first_day(backend_dsn, mart, tmp_
              for r in segmented.rows()]
     found = gauges(capsys, backend_dsn, mart(daily), tmp_path)
     # NL: 0 vs median 100 on each of the three days (the alerted days leave the baseline): one run of 3 days
-    assert found[key("days", "drop", "orders", "country=NL")] == 3
+    assert found[key("day", "drop", "orders", "country=NL")] == 3
     assert found[key("start_timestamp_seconds", "drop", "orders", "country=NL")] == midnight(TARGET - timedelta(2))
-    assert found[key("days", "drop", "revenue", "country=NL")] == 3
+    assert found[key("day", "drop", "revenue", "country=NL")] == 3
     assert not any(dict(k[1:]).get("segment") == "country=DE" for k in found)  # an OK check has none
 
 
@@ -52,7 +52,7 @@ def test_a_run_longer_than_the_window_counts_the_window(backend_dsn, mart, tmp_p
     daily = [dict(r, orders=0, revenue=0) if r["country"] == "NL" and r["event_date"] >= outage else r
              for r in segmented.rows()]
     found = gauges(capsys, backend_dsn, mart(daily), tmp_path)
-    assert found[key("days", "drop", "orders", "country=NL")] == SINCE_DAYS == 14  # 14: 14 or more
+    assert found[key("day", "drop", "orders", "country=NL")] == SINCE_DAYS == 14  # 14: 14 or more
     assert found[key("start_timestamp_seconds", "drop", "orders", "country=NL")] == midnight(TARGET - timedelta(13))
 
 
@@ -73,7 +73,7 @@ def test_the_check_agrees_with_the_backtests_open_incidents(tmp_path, capsys):
         first = max(date.fromisoformat(incident["first"]), last - timedelta(days=SINCE_DAYS - 1))
         for check in incident["checks"]:
             assert found[key("start_timestamp_seconds", check["check"], check["metric"], segment)] == midnight(first)
-            assert found[key("days", check["check"], check["metric"], segment)] == (last - first).days + 1
+            assert found[key("day", check["check"], check["metric"], segment)] == (last - first).days + 1
 
 
 @pytest.mark.binaries
