@@ -71,7 +71,7 @@ def test_one_country_loses_every_order_only_it_pages_and_the_contributions_name_
     main(["check", "--dsn", backend_dsn, "--config", str(config), "--date", TARGET.isoformat(), "--no-push"])
     text = capsys.readouterr().out
     assert "[CRITICAL] orders [country=NL]: 0 vs median 100 (z=-100.0, frac=0.00)" in text
-    assert "contributions: orders by country: NL −100 (95 % of the change), DE −5 (5 %)" in text
+    assert "contributions: orders by country: NL −100 (95 % of the falls, −105), DE −5 (5 %)" in text
     assert "[OK] [country=FR]:" in text and "[OK] [other]:" in text
 
 
