@@ -77,7 +77,8 @@ def test_one_row_per_segment_of_the_latest_run_with_its_values_and_verdict(backe
     rows = [row("1-old", email, "critical"), row("1-old", paid, "ok"),  # an older run: replaced by the later one
             row("2-new", None, "ok"), row("2-new", "first_click", "critical", "attribution_bound"),  # the total's
             row("2-new", paid, "critical"), row("2-new", f"{paid} first_click", "warn", "attribution_coverage"),
-            row("2-new", email, "ok"), row("2-new", email, "ok", "valid_value"), row("2-new", "other", "warn")]
+            row("2-new", email, "ok"), row("2-new", email, "ok", "valid_value"), row("2-new", "other", "warn"),
+            row("2-new", "other first_click", "warn", "attribution_coverage")]
     engine = sa.create_engine(db.parse_dsn(backend_dsn), poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as conn:
@@ -90,7 +91,7 @@ def test_one_row_per_segment_of_the_latest_run_with_its_values_and_verdict(backe
                bool(r["trusted"]), r["run_id"]) for s, r in found.items()}
     assert got == {paid: ("paid", "ios", "critical", 1, 1, False, "2-new"),
                    email: ("email", "android", "ok", 0, 0, True, "2-new"),
-                   "other": (None, None, "warn", 0, 1, True, "2-new")}
+                   "other": (None, None, "warn", 0, 2, True, "2-new")}
     day = query(backend_dsn, f"SELECT * FROM {names['view']}")
     assert [(r["status"], int(r["critical_checks"]), bool(r["trusted"])) for r in day] == [("critical", 2, False)]
 
