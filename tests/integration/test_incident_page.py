@@ -15,7 +15,7 @@ DROP = "alert 2026-11-30 channel=paid,platform=ios"
 SPIKE_PAID = re.compile(r"alert 2026-11-\d\d channel=email,platform=android")
 MEASURE = """<script>
 addEventListener('load', () => { for (const li of document.querySelectorAll('#incident-list > li')) {
-  const box = li.querySelector('svg') || li; const r = box.getBoundingClientRect();
+  const chart = li.querySelector('svg'); if (!chart) continue; const r = chart.getBoundingClientRect();
   li.setAttribute('data-box', [r.left, r.top, r.right, r.bottom].map(Math.round).join(',')); } });
 </script>"""
 

@@ -11,7 +11,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from exporter.cli import main
+from exporter.config import Config
 from exporter.judge.since import SINCE_DAYS
+from exporter.render.alertmanager import templates
 from tests import incident_mart, segmented
 from tests.integration.test_segments import mart  # noqa: F401 - the fixture
 from tests.services import binary, samples
@@ -93,8 +95,8 @@ def test_alertmanagers_template_code_says_new_or_continuing(tmp_path):
                           {**alert, "labels": {**alert["labels"], "metric": "events"},
                            "annotations": {"description": "events = 1 vs 7-day median 9.", "incident": ""}}]}
     (tmp_path / "payload.json").write_text(json.dumps(payload))
-    result = subprocess.run([binary("amtool"), "template", "render",
-                             "--template.glob=deploy/alertmanager-templates/*.tmpl",
+    (tmp_path / "dmm.tmpl").write_text(templates([Config()]))  # as `render` writes them
+    result = subprocess.run([binary("amtool"), "template", "render", f"--template.glob={tmp_path / 'dmm.tmpl'}",
                              '--template.text={{ template "dmm.text" . }}',
                              f"--template.data={tmp_path / 'payload.json'}"],
                             capture_output=True, text=True, timeout=30)
