@@ -140,3 +140,12 @@ def test_a_check_belongs_to_the_incident_of_its_run_when_a_later_run_restarts_in
     assert [i.key for i in found] == ["alert 2026-11-03 country=NL", "alert 2026-11-01 country=NL"]
     assert [belongs(d(n), orders) for n in (1, 3)] == [found[1].key, found[0].key]
     assert belongs(d(3), revenue) == found[1].key and belongs(d(2), ok()) == ""
+
+
+def test_a_spike_with_too_little_history_is_start_up_on_the_page_as_a_drop_is():
+    from exporter.reports.days import check_kind
+
+    for name in (CheckName.DROP, CheckName.SPIKE):
+        short = check(Outcome.NOT_EVALUATED, "refunds", 3.0, None, name=name)
+        assert check_kind(short) == "insufficient history"
+        assert [i.kind for i in incidents(days((short,)))] == [START_UP]
