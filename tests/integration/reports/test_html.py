@@ -5,7 +5,6 @@ NULL and one known event, the three things a trend view used to hide.
 """
 
 import re
-import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -15,13 +14,10 @@ from exporter.cli import main
 from exporter.config import Config
 from exporter.warehouse.demo_data import build
 from tests.support import db
-from tests.support.services import binary
+from tests.support.browser import chromium
 
 pytestmark = pytest.mark.binaries
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
 FIRST, LAST = date(2026, 8, 28), date(2026, 11, 25)
 MISSING, NULL_REVENUE, EVENT = date(2026, 10, 15), date(2026, 11, 5), date(2026, 10, 30)
 CRITICAL_DAYS = [MISSING, NULL_REVENUE, LAST]
@@ -50,11 +46,6 @@ def page(tmp_path_factory):
                  "--from", FIRST.isoformat(), "--to", LAST.isoformat(), "--html", str(path),
                  "--output", str(tmp / "report.txt")]) == 0
     return path
-
-
-def chromium(page, tmp_path, *args):
-    return subprocess.run([binary("chromium"), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args,
-                           f"file://{page}"], capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

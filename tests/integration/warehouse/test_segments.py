@@ -4,8 +4,6 @@ from tests/support/segmented.py's mart (country of base b: 7-day median b, MAD 1
 import json
 from datetime import date
 
-import pytest
-
 from exporter.cli import main
 from exporter.config import load as load_config
 from exporter.judge import evaluate
@@ -15,18 +13,6 @@ from tests.support import db, segmented
 from tests.support.segmented import TARGET
 
 OTHER = {"other": True}
-
-
-@pytest.fixture
-def mart(backend_dsn, tmp_path):
-    created = []
-
-    def make(daily, **kwargs):
-        return segmented.load(backend_dsn, tmp_path, daily, created=created, **kwargs)
-
-    yield make
-    for url, table, fact in created:
-        db.drop_tables(url, table, fact)
 
 
 def check(capsys, dsn, config, day=TARGET):

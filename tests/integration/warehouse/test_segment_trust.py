@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from exporter.cli import main
 from exporter.config import Results
 from exporter.warehouse.ledger_sql import ledger_table
-from tests import db
-from tests import incident_mart as mart
-from tests.integration.test_ledger import query
+from tests.support import db
+from tests.support import incident_mart as mart
+from tests.support.db import query
 
 D = date(2026, 11, 30)
 CONFIG = """daily_metrics: {{table: {daily}}}

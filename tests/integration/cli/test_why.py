@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from exporter.cli import main
-from tests import db, segmented
+from tests.support import db, segmented
 
 TARGET = segmented.TARGET
 BASES = {("paid", "ios"): 100, ("paid", "android"): 50, ("organic", "ios"): 60, ("organic", "android"): 40}

@@ -14,9 +14,8 @@ from exporter.cli import main
 from exporter.config import Config
 from exporter.judge.since import SINCE_DAYS
 from exporter.render.alertmanager import templates
-from tests import incident_mart, segmented
-from tests.integration.test_segments import mart  # noqa: F401 - the fixture
-from tests.services import binary, samples
+from tests.support import incident_mart, segmented
+from tests.support.services import binary, samples
 
 TARGET = segmented.TARGET
 
@@ -37,7 +36,7 @@ def key(family: str, check: str, metric: str, segment: str) -> tuple:
     return f"dmm_check_incident_{family}", ("check", check), ("metric", metric), ("segment", segment)
 
 
-def test_a_three_day_outage_is_day_3_since_its_first_day(backend_dsn, mart, tmp_path, capsys):  # noqa: F811
+def test_a_three_day_outage_is_day_3_since_its_first_day(backend_dsn, mart, tmp_path, capsys):
     outage = {TARGET - timedelta(days=n) for n in range(3)}
     daily = [dict(r, orders=0, revenue=0) if r["country"] == "NL" and r["event_date"] in outage else r
              for r in segmented.rows()]
@@ -49,7 +48,7 @@ def test_a_three_day_outage_is_day_3_since_its_first_day(backend_dsn, mart, tmp_
     assert not any(dict(k[1:]).get("segment") == "country=DE" for k in found)  # an OK check has none
 
 
-def test_a_run_longer_than_the_window_counts_the_window(backend_dsn, mart, tmp_path, capsys):  # noqa: F811
+def test_a_run_longer_than_the_window_counts_the_window(backend_dsn, mart, tmp_path, capsys):
     outage = TARGET - timedelta(days=20)
     daily = [dict(r, orders=0, revenue=0) if r["country"] == "NL" and r["event_date"] >= outage else r
              for r in segmented.rows()]

@@ -14,7 +14,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from tests import db
+from tests.support import db
 
 LAST = date(2026, 11, 30)
 FIRST = LAST - timedelta(days=119)

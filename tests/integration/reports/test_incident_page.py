@@ -6,8 +6,8 @@ import re
 import pytest
 
 from exporter.cli import main
-from tests import incident_mart as mart
-from tests.integration.test_html import chromium
+from tests.support import incident_mart as mart
+from tests.support.browser import chromium
 
 pytestmark = pytest.mark.binaries
 WIDTH, HEIGHT = 1280, 900
