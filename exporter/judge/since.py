@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ..config import Config
-from .evaluate import iter_days
 from .incidents import Tracker
 from .model import CheckName, Evaluation, History, Segment
 
@@ -26,6 +25,8 @@ Since = dict[tuple[CheckName, str, Segment | None], tuple[date, int]]
 
 def since(h: History, c: Config, e: Evaluation, days: int = SINCE_DAYS) -> Since:
     """For each check not OK on `e`'s day: its run's first day and length, at most `days` days back."""
+    from .evaluate import iter_days  # here, as the package loads it: importing this module binds no submodule
+
     earlier = [e.target_date - timedelta(days=n) for n in range(days - 1, 0, -1)]
     tracker = Tracker()
     for past in iter_days(h, c, earlier) if earlier else ():
