@@ -27,7 +27,14 @@ def since(h: History, c: Config, e: Evaluation, days: int = SINCE_DAYS) -> Since
     """For each check not OK on `e`'s day: its run's first day and length, at most `days` days back."""
     from .evaluate import iter_days  # here, as the package loads it: importing this module binds no submodule
 
+    failing = {x.segment for x in e.checks if x.severity}
+    if not failing:
+        return {}
     earlier = [e.target_date - timedelta(days=n) for n in range(days - 1, 0, -1)]
+    # only the failing segments (and the total, whose rows say which days have rows): a segment is judged as if
+    # alone, so the others need not be judged again
+    h = replace(h, rows=tuple(r for r in h.rows if r.segment is None or r.segment in failing),
+                segments=tuple(s for s in h.segments if s in failing))
     tracker = Tracker()
     for past in iter_days(h, c, earlier) if earlier else ():
         tracker.add(_from_rows(past))
