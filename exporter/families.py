@@ -57,6 +57,10 @@ RESTATEMENTS = _f("restatements", ("metric",),
 CHECK_STATUS = _f("check_status", ("check", "metric"), "Check severity: 0 OK, 1 WARN, 2 CRITICAL.", True)
 CHECK_EVALUATED = _f("check_evaluated", ("check", "metric"),
                      "1 when the check could be evaluated, 0 when not (reported as WARN).", True)
+INCIDENT_START = _f("check_incident_start_timestamp_seconds", ("check", "metric"),
+                    "A check not OK: the first day (00:00 UTC) of its run of non-OK days, at most 13 days back.", True)
+INCIDENT_DAY = _f("check_incident_day", ("check", "metric"),
+                  "A check not OK: the days of its run, the judged day included (1: new; 14: 14 or more).", True)
 STATUS = _f("status", (), "Overall severity of the run: 0 OK, 1 WARN, 2 CRITICAL.")
 DAILY_ROWS = _f("daily_rows", (), "Number of daily_metrics rows found for the target day (1 expected).")
 THRESHOLD_WARN_FRACTION = _f("threshold_warn_fraction_ratio", ("metric",),
@@ -92,7 +96,8 @@ UP = _f("up", (), "1 when the run evaluated the day, 0 when it could not (databa
 
 FAMILIES: dict[str, Family] = {f.short: f for f in (
     METRIC_VALUE, BASELINE_MEDIAN, BASELINE_MAD, ZSCORE, FRACTION, BASELINE_SIZE, COVERAGE, RECONCILIATION_DAILY,
-    RECONCILIATION_FACT, RECONCILIATION_DIFFERENCE, RESTATEMENTS, CHECK_STATUS, CHECK_EVALUATED, STATUS, DAILY_ROWS,
+    RECONCILIATION_FACT, RECONCILIATION_DIFFERENCE, RESTATEMENTS, CHECK_STATUS, CHECK_EVALUATED, INCIDENT_START,
+    INCIDENT_DAY, STATUS, DAILY_ROWS,
     THRESHOLD_WARN_FRACTION, THRESHOLD_WARN_ZSCORE, THRESHOLD_CRITICAL_FRACTION, THRESHOLD_CRITICAL_ZSCORE,
     THRESHOLD_SPIKE_WARN_FRACTION, THRESHOLD_SPIKE_WARN_ZSCORE, THRESHOLD_SPIKE_CRITICAL_FRACTION,
     THRESHOLD_SPIKE_CRITICAL_ZSCORE, ACCEPTED_SHIFT, THRESHOLD_COVERAGE_MIN, THRESHOLD_REVENUE_TOLERANCE,

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from exporter.warehouse.demo_data import build
-from tests.support import db
+from tests.support import db, segmented
 from tests.support.factories import DAY
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -151,3 +151,16 @@ def make_warehouse(tmp_path, request):
     yield load
     for url, daily, fact in created:
         db.drop_tables(url, daily, fact)
+
+
+@pytest.fixture
+def mart(backend_dsn, tmp_path):
+    """A segmented mart (tests/support/segmented.py) on the backend, its tables dropped after the test."""
+    created = []
+
+    def make(daily, **kwargs):
+        return segmented.load(backend_dsn, tmp_path, daily, created=created, **kwargs)
+
+    yield make
+    for url, table, fact in created:
+        db.drop_tables(url, table, fact)

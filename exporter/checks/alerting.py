@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
-from ..families import CHECK_STATUS, Family
+from ..families import CHECK_STATUS, INCIDENT_DAY, INCIDENT_START, Family
 from ..families import DATA_DATE as DATA_DAY
 from ..judge.model import Severity
 
@@ -30,6 +30,8 @@ class Alert:
     for_: str = "0s"
     daily: bool = True
     """A daily alert reads pushed gauges: it keeps firing through a missed scrape of the gateway."""
+    incident: str = ""
+    """The `incident` annotation: since when (`since`); empty: none."""
 
     def rule(self, runbook: str | None, keep_firing_for: str) -> dict:
         rule: dict[str, Any] = {"alert": self.name, "expr": self.expr}
@@ -39,6 +41,7 @@ class Alert:
             rule["keep_firing_for"] = keep_firing_for
         rule["labels"] = {"severity": self.severity.alert, **dict(self.labels)}
         rule["annotations"] = {"summary": self.summary, "description": self.description, "data_date": DATA_DATE,
+                               **({"incident": self.incident} if self.incident else {}),
                                **runbook_annotation(runbook, self.name)}
         return rule
 
@@ -108,3 +111,21 @@ def status_cases(check: str, alert: str, metric: str) -> list[Case]:
     return [Case(f"{check}: a CRITICAL check fires", [(CHECK_STATUS, labels, 2)], {alert: [labels]}),
             Case(f"{check}: a WARN check does not fire", [(CHECK_STATUS, labels, 1)], {alert: []}),
             Case(f"{check}: an OK check does not fire", [(CHECK_STATUS, labels, 0)], {alert: []})]
+
+
+def since(c: Config, check: str, went: str) -> str:
+    """'NEW: orders [country=NL] down since 2026-11-30, day 1', or 'CONTINUING: …, day 3', from the job's
+    dmm_check_incident_* gauges of the alert's check, metric (and segment); nothing when the push holds none."""
+    labels, args = f"job='%s',pipeline='%s',check='{check}',metric='%s'", "$labels.job $labels.pipeline $labels.metric"
+    if c.segments:
+        labels, args = labels + ",segment='%s'", args + " $labels.segment"
+
+    def read(family: Family) -> str:
+        return f'printf "{family}{{{labels}}}" {args} | query'
+
+    start = (f"{{{{ with {read(INCIDENT_START)} }}}}"
+             '{{ (. | first | value | toTime).Format "2006-01-02" }}{{ end }}')
+    return (f"{{{{ with {read(INCIDENT_DAY)} }}}}"
+            "{{ if le (. | first | value) 1.0 }}NEW{{ else }}CONTINUING{{ end }}: "
+            f"{about(c)} {went} since {start}, "
+            'day {{ . | first | value | printf "%.0f" }}{{ end }}')

@@ -27,7 +27,7 @@ from ..families import (
 from ..judge.drop_rule import BOUNDS, CODES, levels, limits
 from ..judge.model import CheckName, CheckResult, Outcome, Reason, Severity
 from ..numbers import fmt, midnight, number, shown
-from .alerting import Alert, about, on, query, selector
+from .alerting import Alert, about, on, query, selector, since
 from .change_cases import cases
 from .groups import described, either, judged
 from .spec import Check, Day
@@ -153,11 +153,12 @@ def _alerts(c: Config) -> list[Alert]:
         sharp, plain, sharp_text, plain_text = NAMES[direction]
         check = (("check", CheckName.DROP if direction == "drop" else CheckName.SPIKE),)
         critical, warn = expression(c, sel, direction, "critical"), expression(c, sel, direction, "warn")
+        incident = since(c, check[0][1], "down" if direction == "drop" else "up")
         out += [Alert(sharp, f"({critical})\n{expected}", Severity.CRITICAL, f"{about(c)} {sharp_text}",
-                      f"{numbers} CRITICAL: {levels_text(c, direction, 'critical')}.", check),
+                      f"{numbers} CRITICAL: {levels_text(c, direction, 'critical')}.", check, incident=incident),
                 Alert(plain, f"({warn})\nunless {on(c)}\n({critical})\n{expected}", Severity.WARN,
                       f"{about(c)} {plain_text}", f"{numbers} WARN: {levels_text(c, direction, 'warn')}.",
-                      check)]
+                      check, incident=incident)]
     return [*out, Alert("DailyMetricsInsufficientHistory", minimum_expr(c), Severity.WARN,
                         f"{about(c)} has too little history to judge a drop",
                         f"Only {{{{ $value }}}} baseline days are usable for {about(c)} in pipeline "

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..errors import ConfigError, MonitorError
@@ -16,6 +17,9 @@ from .arguments import PROG
 from .context import Run, reachable, stdout
 from .exitcodes import ExitCode, exit_code_for, worst
 from .ledger import ledger_for, record
+
+if TYPE_CHECKING:  # the judge (NumPy) is imported when a command judges
+    from ..judge.since import Since
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class Verdict:
     config: Config | None = None
     day: date | None = None
     evaluation: Evaluation | None = None
+    since: Since | None = None
 
 
 def command(run: Run, dsn: str | None = None, day: date | None = None, config: Config | None = None) -> int:
@@ -42,6 +47,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
            given: Config | None = None) -> ExitCode:
     """Evaluate, report, then deliver; a run that cannot evaluate still delivers up=0."""
     from ..judge.evaluate import evaluate
+    from ..judge.since import SINCE_DAYS, since
     from ..warehouse.read import measure
 
     started = time.time()
@@ -56,14 +62,15 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
         ledger = ledger_for(run, config, url, group[1] if group else config.pipeline)
         reachable(config, target_day, "--date")
         measured = measure(url, config, target_day, run.args.timezone,
-                           (ledger.url, ledger.pipeline) if ledger else None)
+                           (ledger.url, ledger.pipeline) if ledger else None, before=SINCE_DAYS - 1)
         evaluation = evaluate(measured, config)
+        started_on = since(measured.history, config, evaluation)
     except Exception as exc:  # reported, delivered as up=0, exit 2
         run.fail(exc, f"config {path}: " if several and config else "", **about)
         _deliver(run, target, Verdict(started, config, target_day), path)
         return ExitCode.NOT_EVALUATED
     _print_report(run, evaluation, {**about, "pipeline": config.pipeline} if several else {})
-    delivered = _deliver(run, target, Verdict(started, config, target_day, evaluation), path)
+    delivered = _deliver(run, target, Verdict(started, config, target_day, evaluation, started_on), path)
     results_optional = getattr(run.args, "results_optional", False)  # the demo has no such option
     unread = measured.ledger.error if measured.ledger else None
     recorded = record(run, ledger, config, "check", [evaluation], results_optional, unread)
@@ -123,7 +130,8 @@ def _deliver(run: Run, target, verdict: Verdict, path: str | None) -> bool:
     from ..publish.pushgateway import push
     from ..publish.textfile import write_textfile
 
-    registry = build_registry(verdict.config or Config(), RunInfo(verdict.started, time.time()), verdict.evaluation)
+    registry = build_registry(verdict.config or Config(), RunInfo(verdict.started, time.time()), verdict.evaluation,
+                              verdict.since)
     rules = {"day": verdict.day, "replace_group": verdict.evaluation is not None, "force": args.force_push}
     deliveries: list[Callable] = []
     if args.textfile:

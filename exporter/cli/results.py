@@ -9,6 +9,7 @@ from .exitcodes import ExitCode
 
 def command(run: Run) -> int:
     from ..warehouse.connection import redact
+    from ..warehouse.ledger import views_of
     from ..warehouse.ledger_sql import ddl, grants
 
     config = run.config(run.args.config)
@@ -20,7 +21,8 @@ def command(run: Run) -> int:
         dialect = url.get_dialect()()
         sources = (config.daily_table, *((config.fact.table,) if config.fact else ()),
                    *((config.calendar_table.table,) if config.calendar_table else ()))
-        stdout("\n\n".join(f"{statement};" for statement in ddl(r, dialect)) + "\n\n"
+        statements = ddl(r, dialect, *views_of(config))
+        stdout("\n\n".join(f"{statement};" for statement in statements) + "\n\n"
                + "\n".join(grants(r, dialect, sources)))
         return ExitCode.OK
     from ..warehouse.ledger import create

@@ -136,7 +136,8 @@ def _results(r: Section) -> Results:
     d = Results()
     results = Results(r.get("table", identifier, d.table, nullable=True), r.get("schema", identifier, d.schema,
                                                                                  nullable=True),
-                      r.get("trust_view", identifier, d.trust_view))
+                      r.get("trust_view", identifier, d.trust_view),
+                      r.get("segment_trust_view", identifier, d.segment_trust_view, nullable=True))
     r.reject_unknown()
     return results
 
@@ -179,6 +180,8 @@ def _check_consistency(c: Config) -> None:
         (c.alerting.not_run_warning_hours <= c.alerting.not_run_critical_hours,
          "alerts.not_run_warning_hours: must be at most not_run_critical_hours"),
         (c.results.trust_view != c.results.table, "results.trust_view: must differ from results.table"),
+        (c.results.segment_view.name not in (c.results.table, c.results.trust_view),
+         "results.segment_trust_view: must differ from results.table and results.trust_view"),
     ]
     for role in ROLES:
         rules.append((role in c.volume_metrics, f"metrics.volume: must include {role!r}"))

@@ -196,12 +196,12 @@ class Alerting:
 
 @dataclass(frozen=True)
 class Results:
-    """The results ledger: an append-only table of every check of every run, and the day-trust view over it."""
+    """The results ledger: an append-only table of every check of every run, and the trust views over it."""
 
-    table: str | None = None
-    """None: no ledger (the default)."""
+    table: str | None = None  # None: no ledger (the default)
     schema: str | None = None
     trust_view: str = "dmm_day_trust"
+    segment_trust_view: str | None = None  # None: dmm_segment_trust, or <trust_view>_segment when that is renamed
 
     @property
     def ledger(self) -> TableRef | None:
@@ -210,6 +210,11 @@ class Results:
     @property
     def view(self) -> TableRef:
         return TableRef(self.trust_view, self.schema)
+
+    @property
+    def segment_view(self) -> TableRef:
+        return TableRef(self.segment_trust_view or ("dmm_segment_trust" if self.trust_view == "dmm_day_trust"
+                                                    else f"{self.trust_view}_segment"), self.schema)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .explanations import Cause
 
 from ..escape import label_value, printable
 
@@ -251,8 +254,8 @@ class Part:
     value: float
     median: float
     difference: float
-    share: float | None
-    """difference / the total's change; None when the total did not change the same way."""
+    share: float
+    """difference / the sum of the segments' falls (Contribution.falls)."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,10 @@ class Contribution:
 
     metric: str
     parts: tuple[Part, ...]
+    falls: float = 0.0
+    """The sum of every segment's fall (negative): what the shares are of."""
+    causes: tuple[Cause, ...] = ()
+    """With several segment columns: the dimension values that explain the falls, before the leaves."""
 
 
 @dataclass(frozen=True)

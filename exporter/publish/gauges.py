@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Gauge
 
@@ -14,6 +15,9 @@ from ..families import Family
 from ..judge.model import CheckName, Evaluation, Outcome
 from ..numbers import midnight
 
+if TYPE_CHECKING:  # the judge (NumPy) is imported when a command judges
+    from ..judge.since import Since
+
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -23,8 +27,10 @@ class RunInfo:
     finished: float
 
 
-def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) -> CollectorRegistry:
-    """A fresh registry holding this run's gauges; `evaluation` None means the run could not evaluate."""
+def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None,
+                   since: Since | None = None) -> CollectorRegistry:
+    """A fresh registry holding this run's gauges; `evaluation` None means the run could not evaluate; `since`:
+    each failing check's run (judge/since.py)."""
     registry = CollectorRegistry()
     gauges: dict[str, Gauge] = {}
     segmented = config.segments is not None
@@ -52,13 +58,13 @@ def build_registry(config: Config, run: RunInfo, evaluation: Evaluation | None) 
     put(F.LAST_SUCCESS, run.finished)
     put(F.STATUS, int(evaluation.severity))
     put(F.DAILY_ROWS, evaluation.daily_rows)
-    _checks(put, evaluation, segmented)
+    _checks(put, evaluation, segmented, since or {})
     for metric, days in restatements(evaluation).items():  # the total's: the ledger records the total
         put(F.RESTATEMENTS, days, metric=metric)
     return registry
 
 
-def _checks(put, evaluation: Evaluation, segmented: bool) -> None:
+def _checks(put, evaluation: Evaluation, segmented: bool, since: Since) -> None:
     """Each check's status and numbers (its spec's gauges), labelled with its metric (and segment: empty for the
     total)."""
     for c in evaluation.checks:
@@ -67,6 +73,10 @@ def _checks(put, evaluation: Evaluation, segmented: bool) -> None:
         put(F.CHECK_EVALUATED, 0 if c.outcome is Outcome.NOT_EVALUATED else 1, check=c.name, **of)
         for family, value, labels in spec_of(c.name).gauges(c):
             put(family, value, **labels, **of)
+        if c.severity and (c.name, c.metric, c.segment) in since:
+            first, days = since[(c.name, c.metric, c.segment)]
+            put(F.INCIDENT_START, midnight(first), check=c.name, **of)
+            put(F.INCIDENT_DAY, days, check=c.name, **of)
 
 
 def restatements(evaluation: Evaluation) -> dict[str, int]:

@@ -80,7 +80,8 @@ CRITICAL{{ else if eq .CommonLabels.severity "warning" }}WARN{{ else }}FIRING{{ 
 
 {{ define "dmm.text" }}{{ template "dmm.title" . }}
 {{ range .Alerts.Firing }}- {{ template "dmm.check" . }}: {{ .Annotations.description }}
-{{ with .Annotations.runbook_url }}  runbook: {{ . }}
+{{ with .Annotations.incident }}  {{ . }}
+{{ end }}{{ with .Annotations.runbook_url }}  runbook: {{ . }}
 {{ end }}{{ end }}{{ range .Alerts.Resolved }}- resolved: {{ template "dmm.check" . }}
 {{ end }}{{ end }}
 """

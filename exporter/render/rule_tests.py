@@ -169,6 +169,7 @@ def expand(alert: Alert, labels: dict, value: float, values: dict, runbook: str 
     day = values.get((str(DATA_DATE), ()))
     return {"summary": _BLOCK.sub(one, alert.summary), "description": _BLOCK.sub(one, alert.description),
             "data_date": "unknown" if day is None else f"{datetime.fromtimestamp(day, timezone.utc):%Y-%m-%d}",
+            **({"incident": ""} if alert.incident else {}),  # the cases push no dmm_check_incident_* gauges
             **runbook_annotation(runbook, alert.name)}
 
 

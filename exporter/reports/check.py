@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 from ..escape import printable
+from ..judge.explanations import Cause
 from ..judge.model import CheckName, CheckResult, Contribution, Evaluation, Severity
 from ..numbers import fmt
 
@@ -30,7 +31,9 @@ def text(evaluation: Evaluation) -> str:
     failing = {c.segment for c in evaluation.checks if c.segment is not None and c.severity is not Severity.OK}
     lines += [f"[OK] [{segment.label}]: {n} {'other ' if segment in failing else ''}checks pass"
               for segment, n in passed.items()]
-    lines += [f"contributions: {contribution_line(c)}" for c in evaluation.contributions]
+    for c in evaluation.contributions:
+        lines += [f"why: {cause_line(c.metric, cause)}" for cause in c.causes]
+        lines.append(f"contributions: {contribution_line(c)}")
     lines += [f"note: {note}" for note in evaluation.notes]
     counts = Counter(c.severity for c in evaluation.checks)
     lines.append(f"{evaluation.severity.name}: daily_metrics for {evaluation.target_date}: "
@@ -39,15 +42,27 @@ def text(evaluation: Evaluation) -> str:
 
 
 def contribution_line(c: Contribution) -> str:
-    """'orders by country: NL −96 (71 % of the change), DE −30 (22 %)'."""
+    """'orders by country: NL −96 (71 % of the falls, −135), DE −30 (22 %)': shares of the sum of the segments'
+    falls, never of a total that other segments' rises kept flat."""
     if not c.parts:
         return f"{c.metric}: no segment fell"
     dims = ", ".join(k for k, _ in next((p.segment.values for p in c.parts if p.segment.values), ()))
-    items = [f"{p.segment.short} {fmt(p.difference).replace('-', '−')}"
-             + ("" if p.share is None else f" ({p.share * 100:.0f} % of the change)" if i == 0
-                else f" ({p.share * 100:.0f} %)")
+    items = [f"{p.segment.short} {_signed(p.difference)}"
+             + (f" ({p.share * 100:.0f} % of the falls, {_signed(c.falls)})" if i == 0 else f" ({p.share * 100:.0f} %)")
              for i, p in enumerate(c.parts)]
     return f"{c.metric} by {dims or 'segment'}: {', '.join(items)}"
+
+
+def cause_line(metric: str, c: Cause) -> str:
+    """'orders channel=paid −182 (98 % of the falls by channel, −185); on ios −180, android −2'."""
+    within = ", ".join(f"{name} {_signed(d)}" for name, d in c.within)
+    return (f"{metric} {c.label} {_signed(c.difference)} ({c.share * 100:.0f} % of the falls by {c.dimension}, "
+            f"{_signed(c.difference / c.share)}); on {within}")
+
+
+def _signed(x: float) -> str:
+    """'−182', '+2', '0'."""
+    return fmt(x).replace("-", "−") if x <= 0 else f"+{fmt(x)}"
 
 
 def document(evaluation: Evaluation) -> dict:
@@ -63,6 +78,12 @@ def document(evaluation: Evaluation) -> dict:
         doc["contributions"] = {c.metric: [{"segment": p.segment.document, "value": p.value, "median": p.median,
                                             "difference": p.difference, "share": p.share} for p in c.parts]
                                 for c in evaluation.contributions}
+        doc["falls"] = {c.metric: c.falls for c in evaluation.contributions}
+        doc["causes"] = {c.metric: [{"dimension": x.dimension, "value": x.value, "actual": x.actual,
+                                     "expected": x.expected, "difference": x.difference, "share": x.share,
+                                     "surprise": x.surprise, "within": [{"segment": name, "difference": d}
+                                                                        for name, d in x.within]}
+                                    for x in c.causes] for c in evaluation.contributions}
     return doc
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from ..judge import incidents as inc
 from ..judge.backtest import Summary, summary
-from ..judge.model import Evaluation, Severity
+from ..judge.model import Evaluation
 from . import check as report
 
 CSV_FIELDS = ("date", "check", "metric", "severity", "outcome", *report.NUMBER_FIELDS, "model", "message")
@@ -17,7 +19,7 @@ CSV_FIELDS = ("date", "check", "metric", "severity", "outcome", *report.NUMBER_F
 
 def to_json(first: date, last: date, evaluations: list[Evaluation], differences: list[dict] | None = None) -> str:
     doc = {"from": first.isoformat(), "to": last.isoformat(), "days": [report.document(e) for e in evaluations],
-           "summary": summary(evaluations)}
+           "incidents": [inc.document(i) for i in inc.incidents(evaluations)], "summary": summary(evaluations)}
     if differences is not None:
         doc["compare"] = {"differences": differences, "days": len({d["date"] for d in differences})}
     return json.dumps(doc, allow_nan=False)  # compact: the C encoder, ten times faster than an indented one
@@ -25,15 +27,17 @@ def to_json(first: date, last: date, evaluations: list[Evaluation], differences:
 
 def to_csv(evaluations: list[Evaluation]) -> str:
     """One row per day and check, the same fields as the JSON report's checks (segmented: and the segment's
-    label, empty for the total)."""
+    label, empty for the total), and last the incident the check belongs to (its key; empty when OK)."""
     out = io.StringIO()
     segmented = any(e.segmented for e in evaluations)
     fields = (*CSV_FIELDS[:3], "segment", *CSV_FIELDS[3:]) if segmented else CSV_FIELDS
-    writer = csv.DictWriter(_Lines(out), fields, lineterminator="\r\n")  # a field with CR or LF is quoted
+    writer = csv.DictWriter(_Lines(out), (*fields, "incident"), lineterminator="\r\n")  # CR or LF: quoted
     writer.writeheader()
+    belongs = inc.membership(inc.incidents(evaluations))
     for e in evaluations:
         for c, check in zip(e.checks, report.document(e)["checks"], strict=True):
-            row = {"date": e.target_date.isoformat(), "check": check["name"], **{k: check[k] for k in CSV_FIELDS[2:]}}
+            row = {"date": e.target_date.isoformat(), "check": check["name"], **{k: check[k] for k in CSV_FIELDS[2:]},
+                   "incident": belongs(e.target_date, c)}
             writer.writerow({**row, "segment": c.segment.label if c.segment else ""} if segmented else row)
     return out.getvalue()
 
@@ -50,15 +54,19 @@ class _Lines:
 
 
 def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = None) -> str:
-    """The days that were not OK, one line each, then the summary: one pass, so a long range can stream."""
-    total = Summary()
-    lines, first, last = [], None, None
+    """The incidents, one line each (real alerts, then checks that could not judge, then start-up), then the
+    summary: one pass, so a long range can stream."""
+    total, tracker = Summary(), inc.Tracker()
+    first, last = None, None
     for e in evaluations:
         total.add(e)
+        tracker.add(e)
         first, last = first or e.target_date, e.target_date
-        bad = [f"{report.label(c)} ({c.severity.label})" for c in e.checks if c.severity is not Severity.OK]
-        if bad:
-            lines.append(f"{e.target_date}  {e.severity.name:<8}  {', '.join(bad)}")
+    found = tracker.result()
+    kinds = Counter(i.kind for i in found)
+    lines = [f"incidents: {kinds[inc.ALERT]} alerts ({sum(i.open for i in found if i.kind == inc.ALERT)} open), "
+             f"{kinds[inc.NOT_EVALUATED]} not evaluated, {kinds[inc.START_UP]} start-up"]
+    lines += [f"  {i.line()}" for i in found]
     s = total.result()
     st, run = s["status"], s["longest_warn_run"]
     lines.append(f"{first} .. {last}: {s['days']} days, {st['ok']} ok, {st['warn']} warn, {st['critical']} critical")

@@ -31,6 +31,7 @@ def _cell(i: int, e: Evaluation) -> str:
     event = f" (known event: {e.known_event})" if e.known_event else ""
     title = f"{e.target_date} {e.target_date:%a}: {kind.upper()}{event}" + (f": {', '.join(failing)}" if failing
                                                                            else "")
-    return (f'<rect class="day {kind.replace(" ", "-")}" data-date="{e.target_date}" x="{i * CELL}" y="0" '
+    rect = (f'<rect class="day {kind.replace(" ", "-")}" data-date="{e.target_date}" x="{i * CELL}" y="0" '
             f'width="{CELL - 1}" height="{HEIGHT}" fill="{COLOURS[kind]}">'
             f'<title>{html.escape(printable(title))}</title></rect>')
+    return rect if kind in ("ok", "known event") else f'<a href="#day-{e.target_date}">{rect}</a>'  # its day below

@@ -43,11 +43,17 @@ def create(url: URL, c: Config) -> None:
             for statement in schema_ddl(c.results, conn.dialect):
                 conn.exec_driver_sql(statement)
             t.metadata.create_all(conn, checkfirst=True)  # MySQL has no CREATE INDEX IF NOT EXISTS
-            conn.exec_driver_sql(ddl(c.results, conn.dialect)[-1])
+            for view in ddl(c.results, conn.dialect, *views_of(c))[-2:]:
+                conn.exec_driver_sql(view)
     except sa.exc.SQLAlchemyError as exc:
         raise DatabaseError(f"cannot create the results ledger in {redact(url)}: {first_line(exc, url)}") from None
     finally:
         engine.dispose()
+
+
+def views_of(c: Config) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the segment-trust view needs of the config: the segment columns and the attribution models."""
+    return (c.segments.columns if c.segments else ()), tuple(m.name for m in c.attribution_models)
 
 
 def rows(run: LedgerRun, evaluations: Iterable[Evaluation]) -> list[dict]:

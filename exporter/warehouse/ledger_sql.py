@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateIndex, CreateSchema, CreateTable
 
 from ..config import Results, TableRef
+from .segment_trust import segment_trust_select
 
 NUMBERS = ("value", "median", "mad", "z", "frac", "baseline_days", "coverage", "expected", "difference")
 """A check's numbers, one column each, as in the JSON report."""
@@ -59,16 +62,21 @@ def trust_select(t: sa.Table) -> sa.Select:
             .join_from(t, latest, on).group_by(t.c.pipeline, t.c.data_date, t.c.run_id))
 
 
-def ddl(r: Results, dialect: Dialect) -> list[str]:
-    """CREATE SCHEMA, TABLE and INDEX (if not there yet) and the view (replaced, so a new version's view lands)."""
+def ddl(r: Results, dialect: Dialect, dimensions: Sequence[str] = (), models: Sequence[str] = ()) -> list[str]:
+    """CREATE SCHEMA, TABLE and INDEX (if not there yet) and the two views, day and segment (replaced, so a
+    new version's views land; the last two statements). `dimensions`: the segment columns; `models`: the
+    attribution models."""
     t = ledger_table(r)
-    view = dialect.identifier_preparer.format_table(sa.table(r.view.name, schema=r.view.schema))
     create_view = "CREATE VIEW IF NOT EXISTS" if dialect.name == "sqlite" else "CREATE OR REPLACE VIEW"
-    select = trust_select(t).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+
+    def view(ref, select: sa.Select) -> str:
+        name = dialect.identifier_preparer.format_table(sa.table(ref.name, schema=ref.schema))
+        return f"{create_view} {name} AS\n{select.compile(dialect=dialect, compile_kwargs={'literal_binds': True})}"
+
     return [*schema_ddl(r, dialect), str(CreateTable(t, if_not_exists=True).compile(dialect=dialect)).strip(),
             *(str(CreateIndex(i, if_not_exists=True).compile(dialect=dialect)).strip() for i in t.indexes
               if dialect.name not in WITHOUT_INDEXES),
-            f"{create_view} {view} AS\n{select}"]
+            view(r.view, trust_select(t)), view(r.segment_view, segment_trust_select(t, dimensions, models, dialect))]
 
 
 def schema_ddl(r: Results, dialect: Dialect) -> list[str]:
@@ -95,4 +103,5 @@ def grants(r: Results, dialect: Dialect, sources: tuple[TableRef, ...] = ()) -> 
     read = [f"-- GRANT SELECT ON {', '.join(name(t) for t in sources)} TO <monitor role>;"] if sources else []
     return ["-- the job's role (no UPDATE, DELETE or CREATE):", *usage("monitor role", *sources, ledger),
             *read, f"-- GRANT SELECT, INSERT ON {name(ledger)} TO <monitor role>;",
-            "-- BI:", *usage("bi role", r.view), f"-- GRANT SELECT ON {name(r.view)} TO <bi role>;"]
+            "-- BI:", *usage("bi role", r.view, r.segment_view),
+            f"-- GRANT SELECT ON {name(r.view)}, {name(r.segment_view)} TO <bi role>;"]

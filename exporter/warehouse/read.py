@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -15,11 +15,12 @@ from . import queries, segment_queries, segment_rows
 from .connection import as_date, first_line, make_engine, redact
 
 
-def measure(url: URL, c: Config, day: date, timezone: str = "UTC",
-            ledger: tuple[URL, str] | None = None) -> Measurements:
-    """The check's statements for one day: the daily_metrics window and the day's fact aggregate; with a
-    ledger (its URL and pipeline), what it stored of the days `restated` compares."""
-    h = _read(url, c, day, day, timezone, by_day=False)
+def measure(url: URL, c: Config, day: date, timezone: str = "UTC", ledger: tuple[URL, str] | None = None,
+            before: int = 0) -> Measurements:
+    """The check's statements for one day: the daily_metrics window (from `before` days earlier's, so the days
+    before can be judged too) and the day's fact aggregate; with a ledger (its URL and pipeline), what it stored
+    of the days `restated` compares."""
+    h = _read(url, c, day - timedelta(days=before), day, timezone, by_day=False)
     orders, revenue = h.facts.get(day, (0, None)) if c.fact else (None, None)  # no fact rows: count 0
     return Measurements(day, h.rows, orders, revenue, h.events, h.segments,
                         {s: v for (_, s), v in h.segment_facts.items()}, _ledger(c, day, ledger),
@@ -80,18 +81,19 @@ def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
 
 
 def _facts(conn, c: Config, h: History, url: URL, by_day: bool) -> History:
-    """The fact statement: one day's aggregate (a check), or GROUP BY day (a backtest); per judged segment too
-    with segments.fact_columns."""
+    """The fact statement: the last day's aggregate (a check), or GROUP BY day (a backtest); per judged segment
+    too with segments.fact_columns."""
     assert c.fact is not None
+    first = h.first if by_day else h.last
     if c.segments and c.segments.reconciled:
         members = [tuple(v for _, v in s.values) for s in h.segments if not s.other]
-        statement = segment_queries.segment_facts(c, h.first, h.last, members, by_day=by_day)
+        statement = segment_queries.segment_facts(c, first, h.last, members, by_day=by_day)
         rows = _run(conn, statement, c.fact.table.display, url)
-        totals, parts = segment_rows.segment_facts(rows, h.segments, by_day, h.first, as_date)
+        totals, parts = segment_rows.segment_facts(rows, h.segments, by_day, first, as_date)
         return replace(h, facts=totals, segment_facts=parts)
     if not by_day:
-        (orders, revenue), = _run(conn, queries.fact_totals(c, h.first), c.fact.table.display, url)
-        return replace(h, facts={h.first: (orders, revenue)})
+        (orders, revenue), = _run(conn, queries.fact_totals(c, h.last), c.fact.table.display, url)
+        return replace(h, facts={h.last: (orders, revenue)})
     rows = _run(conn, queries.fact_totals_by_day(c, h.first, h.last), c.fact.table.display, url)
     return replace(h, facts={as_date(d): (n, r) for d, n, r in rows})
 

@@ -13,7 +13,7 @@ from exporter.warehouse.connection import make_engine, parse_dsn
 from exporter.warehouse.demo_writer import write_warehouse
 from exporter.warehouse.read import measure
 
-__all__ = ["drop_tables", "make_engine", "measure", "parse_dsn", "recorded_statements", "write_warehouse"]
+__all__ = ["drop_tables", "make_engine", "measure", "parse_dsn", "query", "recorded_statements", "write_warehouse"]
 
 
 def drop_tables(url: URL, *names: str) -> None:
@@ -60,3 +60,13 @@ def set_on_spark(url: URL, table: str, column: str, value, day_column: str, day)
         with engine.connect() as conn:
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {copy}")
         engine.dispose()
+
+
+def query(dsn: str, sql: str, **params) -> list[dict]:
+    """The rows of one statement as dicts, through a connection of its own."""
+    engine = sa.create_engine(parse_dsn(dsn), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()  # DuckDB: the job opens the file next

@@ -5,7 +5,6 @@ NULL and one known event, the three things a trend view used to hide.
 """
 
 import re
-import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -15,13 +14,10 @@ from exporter.cli import main
 from exporter.config import Config
 from exporter.warehouse.demo_data import build
 from tests.support import db
-from tests.support.services import binary
+from tests.support.browser import chromium
 
 pytestmark = pytest.mark.binaries
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
 FIRST, LAST = date(2026, 8, 28), date(2026, 11, 25)
 MISSING, NULL_REVENUE, EVENT = date(2026, 10, 15), date(2026, 11, 5), date(2026, 10, 30)
 CRITICAL_DAYS = [MISSING, NULL_REVENUE, LAST]
@@ -52,11 +48,6 @@ def page(tmp_path_factory):
     return path
 
 
-def chromium(page, tmp_path, *args):
-    return subprocess.run([binary("chromium"), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args,
-                           f"file://{page}"], capture_output=True, text=True, timeout=120)
-
-
 @pytest.fixture(scope="module")
 def dom(page, tmp_path_factory):
     result = chromium(page, tmp_path_factory.mktemp("chromium"), "--dump-dom")
@@ -82,9 +73,9 @@ def test_the_ribbon_has_a_cell_per_day_with_its_date(dom):
     assert f"{LAST} Wed: CRITICAL: drop orders, drop purchase_rate, drop revenue" in dom
 
 
-def test_the_incident_list_opens_with_the_critical_days(dom):
-    section = dom[dom.index('<section id="incidents"'):dom.index('<section id="summary-section"')]
-    listed = re.findall(r'<li class="([\w-]+)" data-date="([\d-]+)">', section)
+def test_the_day_list_opens_with_the_critical_days(dom):
+    section = dom[dom.index('<section id="days"'):dom.index('<h2>Charts')]
+    listed = re.findall(r'<li class="([\w-]+)" id="day-[\d-]+" data-date="([\d-]+)">', section)
     assert listed[:3] == [("critical", d.isoformat()) for d in CRITICAL_DAYS]
     assert [d for k, d in listed if k == "not-evaluated"] == [d.isoformat() for d in START_UP]
     assert re.search(r"drop orders: critical, [\d,.]+ vs median [\d,.]+ \(z=-[\d.]+, frac=0\.1\d\)", section)

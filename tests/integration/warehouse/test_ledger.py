@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from exporter.cli import main
 from tests.support import db
+from tests.support.db import query
 
 
 @pytest.fixture
@@ -35,19 +36,11 @@ def ledger(backend_dsn, make_warehouse, capsys):
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         try:
             with engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP VIEW IF EXISTS {view}_segment")  # it reads the table too
                 conn.exec_driver_sql(f"DROP VIEW IF EXISTS {view}")
         finally:
             engine.dispose()
         db.drop_tables(url, table)
-
-
-def query(dsn: str, sql: str, **params) -> list[dict]:
-    engine = sa.create_engine(db.parse_dsn(dsn), poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(sa.text(sql), params)]
-    finally:
-        engine.dispose()  # DuckDB: the job opens the file next
 
 
 def execute(dsn: str, sql: str, **params) -> None:

@@ -95,6 +95,8 @@ def test_results_init_errors_and_print_sql(tmp_path, capsys, monkeypatch):
     assert out.startswith("CREATE SCHEMA IF NOT EXISTS monitoring;\n\n"
                           "CREATE TABLE IF NOT EXISTS monitoring.dmm_check_results (\n")
     assert "CREATE OR REPLACE VIEW monitoring.dmm_day_trust AS\nSELECT " in out
+    assert "CREATE OR REPLACE VIEW monitoring.dmm_segment_trust AS\nSELECT " in out
+    assert "GRANT SELECT ON monitoring.dmm_day_trust, monitoring.dmm_segment_trust TO <bi role>" in out
     assert "GRANT SELECT, INSERT ON monitoring.dmm_check_results" in out and "hunter2" not in out
 
 
@@ -149,7 +151,8 @@ def test_least_privilege_role_runs_everything_and_the_read_path_cannot_write(pg_
                                               "GROUP BY run_kind").all())
         assert kinds == {"backtest": 1, "check": 2}
     finally:
-        execute(engine, f"DROP VIEW IF EXISTS {view}", f"DROP TABLE IF EXISTS {table}",
+        execute(engine, f"DROP VIEW IF EXISTS {view}", f"DROP VIEW IF EXISTS {view}_segment",
+                f"DROP TABLE IF EXISTS {table}",
                 f"REVOKE ALL ON {wh.daily_table}, {wh.fact_table} FROM {role}",
                 f"REVOKE USAGE ON SCHEMA public FROM {role}", f"DROP ROLE {role}")
 

@@ -4,8 +4,6 @@ from tests/support/segmented.py's mart (country of base b: 7-day median b, MAD 1
 import json
 from datetime import date
 
-import pytest
-
 from exporter.cli import main
 from exporter.config import load as load_config
 from exporter.judge import evaluate
@@ -15,18 +13,6 @@ from tests.support import db, segmented
 from tests.support.segmented import TARGET
 
 OTHER = {"other": True}
-
-
-@pytest.fixture
-def mart(backend_dsn, tmp_path):
-    created = []
-
-    def make(daily, **kwargs):
-        return segmented.load(backend_dsn, tmp_path, daily, created=created, **kwargs)
-
-    yield make
-    for url, table, fact in created:
-        db.drop_tables(url, table, fact)
 
 
 def check(capsys, dsn, config, day=TARGET):
@@ -71,7 +57,7 @@ def test_one_country_loses_every_order_only_it_pages_and_the_contributions_name_
     main(["check", "--dsn", backend_dsn, "--config", str(config), "--date", TARGET.isoformat(), "--no-push"])
     text = capsys.readouterr().out
     assert "[CRITICAL] orders [country=NL]: 0 vs median 100 (z=-100.0, frac=0.00)" in text
-    assert "contributions: orders by country: NL −100 (95 % of the change), DE −5 (5 %)" in text
+    assert "contributions: orders by country: NL −100 (95 % of the falls, −105), DE −5 (5 %)" in text
     assert "[OK] [country=FR]:" in text and "[OK] [other]:" in text
 
 
@@ -235,6 +221,6 @@ def test_the_backtest_outputs_name_the_segments(backend_dsn, mart, tmp_path, cap
            'segment="country=NL"} 2.0' in om.read_text()
     assert main(args) == 0
     text = capsys.readouterr().out
-    assert "2026-11-30  CRITICAL  orders (warn), revenue (warn), orders [country=NL] (critical), " \
-           "revenue [country=NL] (critical)" in text  # the total fell 100 of 201: a WARN
+    assert "  CRITICAL open orders, revenue [country=NL] down since 2026-11-30, day 1: 0 vs median 100 (frac 0.00) " \
+           "on 2026-11-30\n  WARN open orders, revenue down since 2026-11-30, day 1:" in text  # the total: 100 of 201
     assert "  drop orders [country=NL]: 1 critical" in text

@@ -61,7 +61,8 @@ def drop(metric, value, median, segment=None, outcome=Outcome.PASSED):
 
 
 def test_contributions_by_hand():
-    # the total fell 200 - 120 = 80: NL 100 -> 40 (-60, 75 %), DE 50 -> 35 (-15, 18.75 %), other rose 5, FR flat
+    # the total fell 200 - 120 = 80; the segments' falls: NL 100 -> 40 (-60), DE 50 -> 35 (-15), sum -75 (other
+    # rose 5, FR flat): NL 80 % and DE 20 % of the falls (of the total's change they were 75 % and 18.75 %)
     checks = [drop("orders", 120, 200, outcome=Outcome.WARNED), drop("orders", 40, 100, NL, Outcome.FAILED),
               drop("orders", 35, 50, DE), drop("orders", 45, 40, OTHER), drop("orders", 20, 20, FR),
               drop("revenue", 1, 1),
@@ -69,17 +70,18 @@ def test_contributions_by_hand():
     (c,) = contributions(SEGMENTED, checks)  # revenue did not alert; a rate is never summed
     assert c.metric == "orders"
     assert [(p.segment, p.value, p.median, p.difference, p.share) for p in c.parts] == \
-        [(NL, 40, 100, -60, 0.75), (DE, 35, 50, -15, 0.1875)]
-    assert report.contribution_line(c) == "orders by country: NL −60 (75 % of the change), DE −15 (19 %)"
+        [(NL, 40, 100, -60, 0.8), (DE, 35, 50, -15, 0.2)]
+    assert report.contribution_line(c) == "orders by country: NL −60 (80 % of the falls, −75), DE −15 (20 %)"
 
 
-def test_at_most_five_segments_and_no_share_when_the_total_rose():
+def test_at_most_five_segments_and_shares_of_the_falls_when_the_total_rose():
     parts = [drop("orders", 0, 10 * (k + 1), Segment((("country", f"C{k}"),))) for k in range(7)]
     (c,) = contributions(SEGMENTED, [drop("orders", 500, 400), *parts[:-1],
                                      drop("orders", 0, 70, parts[-1].segment, Outcome.FAILED)])
     assert [p.difference for p in c.parts] == [-70, -60, -50, -40, -30]
-    assert all(p.share is None for p in c.parts)
-    assert report.contribution_line(c) == "orders by country: C6 −70, C5 −60, C4 −50, C3 −40, C2 −30"
+    assert c.falls == -280  # 10 + 20 + ... + 70
+    assert report.contribution_line(c) == ("orders by country: C6 −70 (25 % of the falls, −280), C5 −60 (21 %), "
+                                           "C4 −50 (18 %), C3 −40 (14 %), C2 −30 (11 %)")
 
 
 def evaluation(segmented=True):
@@ -99,7 +101,7 @@ def test_json_has_segments_only_when_segmented():
     doc = report.document(evaluation())
     assert [c["segment"] for c in doc["checks"]] == [None, {"country": "NL"}, {"other": True}]
     assert doc["contributions"] == {"orders": [{"segment": {"country": "NL"}, "value": 0, "median": 24,
-                                                "difference": -24, "share": None}]}
+                                                "difference": -24, "share": 1.0}]}
     plain = report.document(Evaluation(date(2026, 11, 30), (drop("orders", 100, 100),), 1))
     assert "contributions" not in plain and "segment" not in plain["checks"][0]
 

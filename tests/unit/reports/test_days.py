@@ -38,4 +38,4 @@ def test_a_quiet_range_says_so_instead_of_an_empty_list():
     from exporter.reports.html import _incidents
 
     quiet = [Evaluation(date(2026, 11, n), (drop(Outcome.PASSED, 9.0, 10.0),)) for n in (1, 2)]
-    assert "Every day was OK." in _incidents(quiet) and "0 days not OK" in _incidents(quiet)
+    assert "Every day was OK." in _incidents(quiet) and "Days not OK: 0" in _incidents(quiet)
