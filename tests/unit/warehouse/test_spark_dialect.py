@@ -44,8 +44,9 @@ def test_the_ledger_and_the_demo_tables_have_spark_types_and_no_index():
     assert "`d` DATE NOT NULL" in ddl and "`r` NUMERIC(14, 2)" in ddl and "`at` TIMESTAMP" in ddl
     assert "`s` STRING NOT NULL" in ddl and "PRIMARY KEY" not in ddl
     statements = ledger_sql.ddl(from_mapping({"results": {"table": "dmm_results"}}).results, dialect)
-    assert len(statements) == 2 and not any("INDEX" in s for s in statements)
+    assert len(statements) == 3 and not any("INDEX" in s for s in statements)
     assert statements[1].startswith("CREATE OR REPLACE VIEW `dmm_day_trust` AS")
+    assert statements[2].startswith("CREATE OR REPLACE VIEW `dmm_segment_trust` AS")
 
 
 def test_an_insert_keeps_its_column_list_and_many_rows_are_one_statement():
