@@ -80,6 +80,7 @@ class Thresholds:
     spike_warn_z: float = 3.0
     spike_critical_frac: float = 3.333
     spike_critical_z: float = 5.0
+    escalate_after_days: int = 3  # a WARN standing this many consecutive days becomes CRITICAL; 0: never
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,8 @@ class DropRule:
     baseline: BaselineWindow
     thresholds: Thresholds
     direction: str = "drop"
+    statistic: str = "auto"
+    """robust: median and MAD (the seed's rule); count: a count's tail (judge/counts.py); auto: judge/counting."""
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -253,6 +256,7 @@ class Config:
     calendar_events: tuple[tuple[date, str], ...] = ()
     calendar_table: CalendarTable | None = None
     calendar_shifts: tuple[Shift, ...] = ()
+    calendar_countries: tuple[str, ...] = ()  # calendar.countries: their public holidays are known events
     connect_timeout_seconds: float = 10.0
     statement_timeout_seconds: float = 60.0
     job: str = "daily_metrics_monitor"
@@ -275,11 +279,12 @@ class Config:
 
     @property
     def lookback(self) -> int:
-        """How many days before D the daily_metrics window reaches: what the longest-reaching metric needs, and with
-        a ledger at least the days the restatement check compares."""
-        calendar = bool(self.calendar_events or self.calendar_table)
+        """Days before D the window reads: the longest-reaching metric's (+ escalation's N - 1), restatement's."""
+        calendar = bool(self.calendar_events or self.calendar_table or self.calendar_countries)
         restated = self.restatement.days if self.results.table else 0  # the days `restated` re-reads
-        return max(restated, *(self.drop_rule(m).baseline.lookback(calendar) for m in self.drop_metrics))
+        rules = [self.drop_rule(m) for m in self.drop_metrics]
+        return max(restated, *(r.baseline.lookback(calendar) + max(r.thresholds.escalate_after_days - 1, 0)
+                               for r in rules))
 
     def shifts(self, metric: str) -> tuple[Shift, ...]:
         """The accepted shifts that apply to `metric`, oldest first."""
