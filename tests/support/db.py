@@ -17,12 +17,16 @@ __all__ = ["drop_tables", "make_engine", "measure", "parse_dsn", "query", "recor
 
 
 def drop_tables(url: URL, *names: str) -> None:
-    """Drop the named tables if they exist."""
+    """Drop the named tables if they exist (on PostgreSQL with the views on them: the ledger's trust views)."""
     md = sa.MetaData()
     tables = [sa.Table(n, md, sa.Column("x", sa.Integer)) for n in names]
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                for name in names:
+                    conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+                return
             md.drop_all(conn, tables=tables, checkfirst=True)
     finally:
         engine.dispose()

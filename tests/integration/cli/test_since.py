@@ -68,7 +68,8 @@ def test_the_check_agrees_with_the_backtests_open_incidents(tmp_path, capsys):
                  "--to", last.isoformat(), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     open_incidents = [i for i in doc["incidents"] if i["open"] and i["kind"] == "alert"]
-    assert len(open_incidents) >= 2  # paid/ios's drop and email/android's refunds at least
+    # paid/ios's drop at least (the counts judge email/android's refunds spike a closed WARN incident)
+    assert {"channel": "paid", "platform": "ios"} in [i["segment"] for i in open_incidents]
     for incident in open_incidents:
         segment = ",".join(f"{k}={v}" for k, v in incident["segment"].items())
         first = max(date.fromisoformat(incident["first"]), last - timedelta(days=SINCE_DAYS - 1))
@@ -102,7 +103,7 @@ def test_alertmanagers_template_code_says_new_or_continuing(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "[CRITICAL] shop, data day 2026-11-30: 3 failing",
-        "- drop orders: orders [country=NL] = 0 vs 7-day median 100.",
+        "- drop orders [country=NL]: orders [country=NL] = 0 vs 7-day median 100.",
         "  CONTINUING: orders [country=NL] down since 2026-11-28, day 3",
         "- drop revenue: revenue = 10 vs 7-day median 1000.",
         "  NEW: revenue down since 2026-11-30, day 1",
