@@ -89,11 +89,19 @@ SPARK_SCENARIOS = {"healthy", "missing_day", "null_revenue", "reconciliation_mis
 after them is tested on the other backends); these four cover a full day, a missing row, NULLs and a fact mismatch."""
 
 
+NOT_YET_ON_SPARK = {"test_counts_backends.py", "test_folded.py", "test_ledger_bounded.py", "test_results_init_dsn.py",
+                    "test_segment_edges.py", "test_segment_equality.py", "test_segment_trust.py", "test_since.py",
+                    "test_validate_ledger.py", "test_why.py"}
+"""Backend tests that issues 27, 28 and 31 wrote while Spark joined the matrix (issue 30): they run on the other
+four backends; bringing them to Spark is open work (some use SQL Spark lacks: UPDATE, TEXT)."""
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark each test by the services it needs: `-m "not binaries and not postgresql and not mariadb and not spark"`
     needs none. On Spark (a statement costs it ~0.3 s), the scenario matrices run SPARK_SCENARIOS only."""
     extra = [item for item in items if getattr(item, "callspec", None) and item.callspec.params.get("backend_dsn")
-             == "spark" and item.callspec.params.get("scenario", "healthy") not in SPARK_SCENARIOS]
+             == "spark" and (item.callspec.params.get("scenario", "healthy") not in SPARK_SCENARIOS
+                             or item.path.name in NOT_YET_ON_SPARK)]
     if extra:
         config.hook.pytest_deselected(items=extra)
         items[:] = [item for item in items if item not in extra]
