@@ -136,7 +136,7 @@ def integer(value: Any, where: str) -> int:
 
 @dataclass(frozen=True)
 class Range:
-    """An interval a number must lie in, written as the README writes it: (0, 1], [1, 365]."""
+    """An interval a number must lie in, written as the documentation writes it: (0, 1], [1, 365]."""
 
     low: float
     high: float

@@ -28,3 +28,26 @@ def test_every_link_of_the_readme_leads_to_a_file():
     for target in re.findall(r"\]\(([^)#\s]+)", README):
         if not target.startswith("http"):
             assert (ROOT / target).exists(), target
+
+
+def test_the_readme_fits_on_a_screen_or_two():
+    assert len(README.splitlines()) <= 200
+
+
+def test_the_readme_example_is_the_segmented_example_and_valid():
+    """The ten-minute walkthrough's config is the segmented example's, shortened: the same checks."""
+    import yaml
+
+    from exporter.config import from_mapping, load
+
+    block = README.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown, example = from_mapping(yaml.safe_load(block)), load(ROOT / "examples" / "segmented.yaml")
+    assert (shown.segments, shown.overrides, shown.fact, shown.pipeline) == (
+        example.segments, example.overrides, example.fact, example.pipeline)
+
+
+def test_the_walkthrough_commands_are_the_getting_started_pages():
+    page = (ROOT / "docs" / "getting-started.md").read_text()
+    for line in README.splitlines():
+        if line.startswith(("daily-metrics-monitor ", "promtool ", "amtool ")):
+            assert line.split("#")[0].strip() in page, line
