@@ -104,7 +104,7 @@ FAMILIES: dict[str, Family] = {f.short: f for f in (
     THRESHOLD_SPIKE_WARN_FRACTION, THRESHOLD_SPIKE_WARN_ZSCORE, THRESHOLD_SPIKE_CRITICAL_FRACTION,
     THRESHOLD_SPIKE_CRITICAL_ZSCORE, ACCEPTED_SHIFT, THRESHOLD_COVERAGE_MIN, THRESHOLD_REVENUE_TOLERANCE,
     THRESHOLD_MIN_BASELINE_SIZE, KNOWN_EVENT, DATA_DATE, LAST_RUN, LAST_SUCCESS, RUN_DURATION, UP)}
-"""By short name, in the order of the README's metric table."""
+"""By short name, in the order of the metrics page's table (docs/operations/metrics.md)."""
 
 PUSH_TIME = "push_time_seconds"
 """The Pushgateway's own family (not ours): when a group was last pushed."""

@@ -135,6 +135,9 @@ def _add_validate_and_render(sub) -> None:
                        "every pipeline (default: built-in defaults)", several=True)
     render.add_argument("--out", default=".", help="directory to write into (default: the current directory)")
     render.add_argument("--check", action="store_true", help="write nothing; exit 4 when a file under --out is stale")
+    render.add_argument("--kubernetes", action="store_true",
+                        help="also write each pipeline's rules as a PrometheusRule and its dashboard as a ConfigMap "
+                             "for the Grafana sidecar, under kubernetes/ (kube-prometheus-stack's labels)")
     render.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
 

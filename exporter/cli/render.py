@@ -13,7 +13,7 @@ from .exitcodes import ExitCode
 def command(run: Run) -> int:
     from .. import render
 
-    files = render.render_all(*(run.config(path) for path in run.args.config or [None]))
+    files = render.render_all(*(run.config(path) for path in run.args.config or [None]), kube=run.args.kubernetes)
     out = Path(run.args.out)
     if run.args.check:
         stale = render.stale(files, out)

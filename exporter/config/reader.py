@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+READS: ContextVar[list | None] = ContextVar("READS", default=None)
+"""While set (config.keys does), every key read is appended as (dotted key, converter, default)."""
 
 
 class Section:
@@ -30,8 +33,14 @@ class Section:
         self.used.add(key)
         return Section(self.data.get(key), self._where(key))
 
-    def get(self, key: str, convert, default, nullable: bool = False):
+    def _read(self, key: str, convert, default) -> None:
         self.used.add(key)
+        reads = READS.get()
+        if reads is not None:
+            reads.append((self._where(key), convert, default))
+
+    def get(self, key: str, convert, default, nullable: bool = False):
+        self._read(key, convert, default)
         if key not in self.data:
             return default
         value = self.data[key]
@@ -40,7 +49,7 @@ class Section:
         return convert(value, self._where(key))
 
     def mapping(self, key: str, default, value, allow_empty: bool = False):
-        self.used.add(key)
+        self._read(key, dict, default)  # a mapping of names: its entries are read below it
         if key not in self.data:
             return default
         raw = self.data[key]
@@ -127,7 +136,7 @@ def integer(value: Any, where: str) -> int:
 
 @dataclass(frozen=True)
 class Range:
-    """An interval a number must lie in, written as the README writes it: (0, 1], [1, 365]."""
+    """An interval a number must lie in, written as the documentation writes it: (0, 1], [1, 365]."""
 
     low: float
     high: float
@@ -152,6 +161,7 @@ def within(convert, bounds: Range):
             raise ConfigError(f"{where}: must be in {bounds}, got {_plain(result)}")
         return result
 
+    checked.convert, checked.bounds = convert, bounds  # type: ignore[attr-defined]
     return checked
 
 
@@ -178,6 +188,7 @@ def one_of(values: tuple[str, ...], convert=None):
         if value not in values:
             raise ConfigError(f"{where}: expected one of {', '.join(values)}, got {value!r}")
         return value
+    read.values = values  # type: ignore[attr-defined]
     return read
 
 

@@ -10,7 +10,7 @@ import yaml
 from ..config import Config
 from ..errors import ConfigError
 from ..judge.model import CheckName
-from . import alertmanager, dashboard, rule_tests, rules
+from . import alertmanager, dashboard, kubernetes, rule_tests, rules
 
 ALERTMANAGER = "deploy/alertmanager.yml"
 ALERTMANAGER_TEMPLATES = f"deploy/{alertmanager.TEMPLATES_DIR}/daily-metrics-monitor.tmpl"
@@ -31,8 +31,9 @@ def dashboard_path(c: Config) -> str:
     return f"grafana/dashboards/{c.pipeline}.json"
 
 
-def render_all(*configs: Config) -> dict[str, str]:
-    """Relative path -> file text: each pipeline's rules, rule tests and dashboard; the routing and its templates."""
+def render_all(*configs: Config, kube: bool = False) -> dict[str, str]:
+    """Relative path -> file text: each pipeline's rules, rule tests and dashboard; the routing and its templates;
+    with `kube`, each pipeline's rules as a PrometheusRule and its dashboard as a ConfigMap too."""
     pipelines = [c.pipeline for c in configs]
     if len(set(pipelines)) != len(pipelines):
         raise ConfigError(f"render: two configs name the same pipeline ({', '.join(pipelines)}): "
@@ -43,6 +44,9 @@ def render_all(*configs: Config) -> dict[str, str]:
         files[rules_path(c)] = header + _yaml(rules.rule_file(c))
         files[rule_tests_path(c)] = header + _yaml(rule_tests.test_file(c, f"../{c.pipeline}.rules.yml"))
         files[dashboard_path(c)] = _json(dashboard.dashboard(c))
+        if kube:
+            files[kubernetes.prometheus_rule_path(c)] = header + _yaml(kubernetes.prometheus_rule(c))
+            files[kubernetes.dashboard_configmap_path(c)] = header + _yaml(kubernetes.dashboard_configmap(c))
     sources = ", ".join(c.source for c in configs)
     files[ALERTMANAGER] = HEADER.format(source=sources) + _yaml(alertmanager.config(configs))
     files[ALERTMANAGER_TEMPLATES] = alertmanager.templates(configs)

@@ -154,15 +154,15 @@ def test_the_trust_view_equals_the_backtests_verdicts_day_by_day(ledger, capsys,
     assert len(kinds) == 1 and kinds[0]["run_kind"] == "backtest"
 
 
-def test_the_readme_bi_recipe_annotates_untrusted_days(ledger, capsys, backend_dsn):
+def test_the_documented_bi_recipe_annotates_untrusted_days(ledger, capsys, backend_dsn):
     if db.parse_dsn(backend_dsn).get_backend_name() in ("mysql", "mariadb"):
-        pytest.skip("the README says: on MySQL/MariaDB write CONCAT() for ||")
+        pytest.skip("the ledger page says: on MySQL/MariaDB write CONCAT() for ||")
     wh, _, view = ledger()
     day, older = wh.last_day, wh.last_day - timedelta(days=1)
     set_value(wh, "orders", older, 0)
     assert check(capsys, wh, older)[0] == 1
     assert check(capsys, wh, day)[0] == 0
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[3] / "docs" / "concepts" / "ledger.md").read_text()  # moved there
     recipe = readme.split("**BI recipe.**", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
     sql = recipe.replace("FROM daily_metrics m", f"FROM {wh.daily_table} m").replace("dmm_day_trust", view)
     rows = {str(r["event_date"])[:10]: r for r in query(wh.dsn, sql.rstrip().rstrip(";"))}

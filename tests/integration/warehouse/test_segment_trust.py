@@ -104,7 +104,7 @@ def test_the_readme_recipe_hides_the_one_segment_that_fell(backend_dsn, ledger, 
         assert main(["check", "--dsn", backend_dsn, "--config", str(path), "--date", D.isoformat(),
                      "--format", "json", "--no-push"]) == 1
         report = json.loads(capsys.readouterr().out)
-        readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+        readme = (Path(__file__).resolve().parents[3] / "docs" / "concepts" / "ledger.md").read_text()  # moved there
         recipe = readme.split("**BI recipe per segment.**", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
         sql = (recipe.replace("FROM daily_metrics m", f"FROM {daily} m")
                .replace("dmm_segment_trust", names["segment_view"]).replace("dmm_day_trust", names["view"]))

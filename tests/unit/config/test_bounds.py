@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from exporter.config import Config, from_mapping, load
 from exporter.errors import ConfigError
 
-README = open("README.md", encoding="utf-8").read()
-DEFAULTS = yaml.safe_load(README.split("## Configuration", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0])
+CONFIGURATION = open("docs/configuration.md", encoding="utf-8").read()
+DEFAULTS = yaml.safe_load(CONFIGURATION.split("```yaml\n", 1)[1].split("```", 1)[0])
 BOMB = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}' if i else 'x'] * 10)}]\n" for i in range(7))
 
 
