@@ -4,23 +4,9 @@ look normal."""
 
 import json
 
-import pytest
-
 from exporter.cli import main
-from tests.support import db, segmented
+from tests.support import segmented
 from tests.support.segmented import TARGET
-
-
-@pytest.fixture
-def mart(backend_dsn, tmp_path):
-    created = []
-
-    def make(daily, **kwargs):
-        return segmented.load(backend_dsn, tmp_path, daily, created=created, **kwargs)
-
-    yield make
-    for url, table, fact in created:
-        db.drop_tables(url, table, fact)
 
 
 def check(capsys, dsn, config):

@@ -4,11 +4,10 @@ that the database calls equal to its segment is reconciled with it."""
 
 import json
 
-import pytest
 import sqlalchemy as sa
 
 from exporter.cli import main
-from tests.support import db, segmented
+from tests.support import segmented
 from tests.support.segmented import TARGET
 
 
@@ -18,18 +17,6 @@ def backend(dsn: str) -> str:
 
 LOOSE = {"sqlite": "NOCASE", "duckdb": "NOCASE", "mysql": "utf8mb4_general_ci", "mariadb": "utf8mb4_general_ci"}
 """A collation under which nl = NL (and, on MariaDB, Zürich = Zurich); PostgreSQL's default is deterministic."""
-
-
-@pytest.fixture
-def mart(backend_dsn, tmp_path):
-    created = []
-
-    def make(daily, **kwargs):
-        return segmented.load(backend_dsn, tmp_path, daily, created=created, **kwargs)
-
-    yield make
-    for url, table, fact in created:
-        db.drop_tables(url, table, fact)
 
 
 def check(capsys, dsn, config):
