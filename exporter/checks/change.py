@@ -17,6 +17,7 @@ from ..families import (
     BASELINE_MAD,
     BASELINE_MEDIAN,
     BASELINE_SIZE,
+    ESCALATED_DAYS,
     FAMILIES,
     FRACTION,
     KNOWN_EVENT,
@@ -59,7 +60,7 @@ def _change(name: str, direction: str, judged: tuple, how: Judging, event: str |
             day: date | None) -> CheckResult:
     rule = how.rule
     check, window = CHECKS[direction], rule.baseline
-    value, median, mad, z, frac_, size, left_out, finite, codes = judged
+    value, median, mad, z, frac_, size, left_out, finite, p, escalated, codes = judged
     today, frac = _number(value), _number(frac_)
     if today is None:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
@@ -75,17 +76,25 @@ def _change(name: str, direction: str, judged: tuple, how: Judging, event: str |
                            reason=Reason.NOT_FINITE)
     outcome = CODES[codes[direction]]
     z_levels, frac_levels = how.marks[direction]
-    z_text = "flat baseline" if mad == 0 else f"z={shown(z, 1, z_levels)}"
+    z_text = _z_text(z, mad, p, z_levels)
     frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, frac_levels)}"
     label = "median" if window.mode == "rolling" else f"{window.name} median"
     numbers = f"{fmt(today)} vs {label} {fmt(median)}"
     tail = f", {_count(left_out, window)} left out" if left_out else ""
+    tail += f", WARN {escalated} days in a row: escalated" if escalated else ""
     message = (f"within normal range ({numbers}, {z_text}, {frac_text}{tail})" if outcome is Outcome.PASSED
                else f"{numbers} ({z_text}, {frac_text}{tail})")
     if event:
         outcome, message = Outcome.EXPECTED, f"expected on a known event ({event}): {numbers}, {z_text}, {frac_text}"
     return CheckResult(check, name, outcome, message, value=today, median=median, mad=mad, z=z, frac=frac,
-                       baseline_days=size)
+                       baseline_days=size, escalated=escalated if outcome is Outcome.FAILED else 0)
+
+
+def _z_text(z: float, mad: float, p: float, z_levels: tuple[float, float]) -> str:
+    """'z=-4.1', 'flat baseline' (robust, MAD 0: z is the sign alone) or 'p=0.0012, z=-4.1' (a count's tail)."""
+    if not math.isnan(p):
+        return f"p={p:.2g}, z={shown(z, 1, z_levels)}"
+    return "flat baseline" if mad == 0 else f"z={shown(z, 1, z_levels)}"
 
 
 def _too_little(rule: DropRule, size: int, left_out: int, shift: Shift | None, day: date | None) -> str:
@@ -123,6 +132,23 @@ def expression(c: Config, sel: str, direction: str, level: str) -> str:
     return either(c, lambda r: limits(r.thresholds, level, direction), term, direction)
 
 
+def escalated(c: Config, sel: str, direction: str, critical: str) -> str:
+    """The CRITICAL expression, or a WARN the job escalated (dmm_escalated_days > 0): its frac, so the alert's
+    value stays the fraction of median. Unchanged when no metric judged this way escalates."""
+    if not any(c.drop_rule(m).thresholds.escalate_after_days for m in judged(c, direction)):
+        return critical
+    check = CheckName.DROP if direction == "drop" else CheckName.SPIKE
+    return (f"({critical})\nor\n({GAUGES['frac']}{{{sel}}} and {on(c)} "
+            f'{ESCALATED_DAYS}{{{sel},check="{check}"}} > 0)')
+
+
+def _escalation(c: Config, direction: str) -> str:
+    """', or a WARN for 3 days in a row' (and each overridden group's) where escalation is on."""
+    text = described(c, lambda r: r.thresholds.escalate_after_days,
+                     lambda n: f"a WARN for {n} days in a row" if n else "", direction)
+    return f", or {text}" if text.strip("; ") else ""
+
+
 def levels_text(c: Config, direction: str, level: str) -> str:
     """'frac < 0.3 and z <= -5' (and each overridden group's), for the description."""
     return described(c, lambda r: limits(r.thresholds, level, direction),
@@ -152,10 +178,12 @@ def _alerts(c: Config) -> list[Alert]:
             continue
         sharp, plain, sharp_text, plain_text = NAMES[direction]
         check = (("check", CheckName.DROP if direction == "drop" else CheckName.SPIKE),)
-        critical, warn = expression(c, sel, direction, "critical"), expression(c, sel, direction, "warn")
+        critical = escalated(c, sel, direction, expression(c, sel, direction, "critical"))
+        warn = expression(c, sel, direction, "warn")
         incident = since(c, check[0][1], "down" if direction == "drop" else "up")
         out += [Alert(sharp, f"({critical})\n{expected}", Severity.CRITICAL, f"{about(c)} {sharp_text}",
-                      f"{numbers} CRITICAL: {levels_text(c, direction, 'critical')}.", check, incident=incident),
+                      f"{numbers} CRITICAL: {levels_text(c, direction, 'critical')}{_escalation(c, direction)}.",
+                      check, incident=incident),
                 Alert(plain, f"({warn})\nunless {on(c)}\n({critical})\n{expected}", Severity.WARN,
                       f"{about(c)} {plain_text}", f"{numbers} WARN: {levels_text(c, direction, 'warn')}.",
                       check, incident=incident)]
@@ -169,7 +197,8 @@ def _alerts(c: Config) -> list[Alert]:
 
 def _gauges(r: CheckResult) -> list:
     return [(METRIC_VALUE, r.value, {}), (BASELINE_MEDIAN, r.median, {}), (BASELINE_MAD, r.mad, {}),
-            (ZSCORE, r.z, {}), (FRACTION, r.frac, {}), (BASELINE_SIZE, r.baseline_days, {})]
+            (ZSCORE, r.z, {}), (FRACTION, r.frac, {}), (BASELINE_SIZE, r.baseline_days, {}),
+            (ESCALATED_DAYS, r.escalated, {"check": r.name})]
 
 
 def _thresholds(c: Config, day: date) -> list:

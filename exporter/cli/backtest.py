@@ -11,7 +11,7 @@ from .ledger import ledger_for, record
 
 
 def command(run: Run) -> int:
-    from ..judge.backtest import MAX_DAYS, backtest, compare, judged_days  # NumPy: only a command that judges
+    from ..judge.backtest import MAX_DAYS, backtest, compare, judged_days, summary  # NumPy: only a command that judges
     from ..reports import history
     from ..warehouse.read import measure_range
 
@@ -35,13 +35,15 @@ def command(run: Run) -> int:
         _write(run, history.text(judged_days(measure_range(url, config, args.first, last, args.timezone), config)))
         return ExitCode.OK  # the days summed up as they are judged: a long range is never held at once
     evaluations = judge(config)
-    differences = compare(evaluations, judge(run.config(args.compare))) if args.compare else None
+    theirs = judge(run.config(args.compare)) if args.compare else None
+    differences = compare(evaluations, theirs) if theirs is not None else None
     if args.format == "json":
-        out = history.to_json(args.first, last, evaluations, differences)
+        out = history.to_json(args.first, last, evaluations, differences,
+                              summary(theirs) if theirs is not None else None)
     elif args.format == "csv":
         out = history.to_csv(evaluations)
     else:
-        out = history.text(evaluations, differences)
+        out = history.text(evaluations, differences, summary(theirs) if theirs is not None else None)
     if args.html:
         from ..reports.html import page
 

@@ -20,17 +20,21 @@ Z = Range(-1000, 0, high_open=True)
 SPIKE_FRAC = Range(1, 1000, low_open=True)
 SPIKE_Z = Range(0, 1000, low_open=True)
 """A spike's: above the median (frac > 1, z > 0), at most a thousand-fold and a z of 1000."""
+STATISTICS = ("auto", "robust", "count")
+ESCALATE = Range(0, 60)
+"""thresholds.escalate_after_days: 0 (never) or a run of at most two months of WARN days."""
 
 
 def override(section: Section, d: DropRule) -> DropRule:
-    """metrics.overrides.<metric>: its own `baseline`, `thresholds: {warn, critical, spike}` and `direction`,
-    each key defaulting to `d`."""
+    """metrics.overrides.<metric>: its own `baseline`, `thresholds: {warn, critical, spike}`, `direction` and
+    `statistic`, each key defaulting to `d`."""
     t = section.section("thresholds")
     rule = drop_rule(section.section("baseline"), t, d, f"{section.location}.")
     direction = section.get("direction", one_of(DIRECTIONS, text), d.direction)
+    statistic = section.get("statistic", one_of(STATISTICS, text), d.statistic)
     t.reject_unknown()
     section.reject_unknown()
-    return replace(rule, direction=direction)
+    return replace(rule, direction=direction, statistic=statistic)
 
 
 def drop_rule(b: Section, t: Section, d: DropRule, where: str = "") -> DropRule:
@@ -52,7 +56,9 @@ def drop_rule(b: Section, t: Section, d: DropRule, where: str = "") -> DropRule:
                 spike_warn_frac=spike_warn.get("frac", spike_frac, d.thresholds.spike_warn_frac),
                 spike_warn_z=spike_warn.get("z", spike_z, d.thresholds.spike_warn_z),
                 spike_critical_frac=spike_crit.get("frac", spike_frac, d.thresholds.spike_critical_frac),
-                spike_critical_z=spike_crit.get("z", spike_z, d.thresholds.spike_critical_z)), d.direction)
+                spike_critical_z=spike_crit.get("z", spike_z, d.thresholds.spike_critical_z),
+                escalate_after_days=t.get("escalate_after_days", within(integer, ESCALATE),
+                                          d.thresholds.escalate_after_days)), d.direction, d.statistic)
     for inner in (b, warn, crit, spike, spike_warn, spike_crit):
         inner.reject_unknown()
     check_rule(rule, where)

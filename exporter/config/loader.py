@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import ConfigError, ConfigProblems
 from .drops import drop_rule, events, override, shifts
+from .holidays import countries
 from .reader import (
     Range,
     Section,
@@ -97,6 +98,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         baseline=default_rule.baseline,
         overrides=tuple(sorted(overrides.items())),
         calendar_events=events(calendar),
+        calendar_countries=countries(calendar.get("countries", lambda v, where: v, None, nullable=True)),
         calendar_table=None if calendar.data.get("table") is None else _calendar_table(calendar.section("table")),
         connect_timeout_seconds=db.get("connect_timeout_seconds", _IN["connect"], d.connect_timeout_seconds),
         statement_timeout_seconds=db.get("statement_timeout_seconds", _IN["statement"], d.statement_timeout_seconds),

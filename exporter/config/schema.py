@@ -80,6 +80,7 @@ class Thresholds:
     spike_warn_z: float = 3.0
     spike_critical_frac: float = 3.333
     spike_critical_z: float = 5.0
+    escalate_after_days: int = 3  # a WARN standing this many consecutive days becomes CRITICAL; 0: never
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,7 @@ class BaselineWindow:
 
     @property
     def reach(self) -> int:
-        """How many candidates back the window may look: its slots, plus EVENT_REACH weeks (same_weekday) to
-        replace known-event weeks, or TRUST_REACH times its slots when alerted days are replaced."""
+        """Candidates back a window may look: its slots (+ EVENT_REACH weeks), or TRUST_REACH x its slots."""
         plain = self.slots + (EVENT_REACH if self.mode == "same_weekday" else 0)
         return max(plain, TRUST_REACH[self.mode] * self.slots) if self.exclude_alerted else plain
 
@@ -136,15 +136,13 @@ class BaselineWindow:
 
     @property
     def span(self) -> int:
-        """The most days before D one window reads: rolling, its days and, with exclude_alerted, the same
-        weekdays up to reach // 7 weeks further back; same_weekday, its reach of weeks."""
+        """Most days before D one window reads: its days (+ same weekdays reach // 7 weeks back) or weeks."""
         if self.mode == "same_weekday":
             return self.step * self.reach
         return self.slots + 7 * (max(self.reach // 7, 1) - 1) if self.exclude_alerted else self.slots
 
     def lookback(self, calendar: bool) -> int:
-        """How many days before D the rows a judgement of D needs reach (without a calendar no known-event
-        week is ever replaced, so a plain same-weekday window reads its weeks only)."""
+        """Days before D a judgement of D reads (without a calendar a plain same-weekday window: its weeks)."""
         span = self.span if calendar or self.exclude_alerted else self.step * self.slots
         return span * (self.levels + 1)
 
@@ -165,6 +163,7 @@ class DropRule:
     baseline: BaselineWindow
     thresholds: Thresholds
     direction: str = "drop"
+    statistic: str = "auto"  # robust (median, MAD), count (judge/counts.py) or auto (judge/counting.counted)
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -253,6 +252,7 @@ class Config:
     calendar_events: tuple[tuple[date, str], ...] = ()
     calendar_table: CalendarTable | None = None
     calendar_shifts: tuple[Shift, ...] = ()
+    calendar_countries: tuple[str, ...] = ()  # calendar.countries: their public holidays are known events
     connect_timeout_seconds: float = 10.0
     statement_timeout_seconds: float = 60.0
     job: str = "daily_metrics_monitor"
@@ -275,11 +275,11 @@ class Config:
 
     @property
     def lookback(self) -> int:
-        """How many days before D the daily_metrics window reaches: what the longest-reaching metric needs, and with
-        a ledger at least the days the restatement check compares."""
-        calendar = bool(self.calendar_events or self.calendar_table)
+        """Days before D the window reads: the longest-reaching metric's (+ escalation's N - 1), restatement's."""
+        calendar = bool(self.calendar_events or self.calendar_table or self.calendar_countries)
         restated = self.restatement.days if self.results.table else 0  # the days `restated` re-reads
-        return max(restated, *(self.drop_rule(m).baseline.lookback(calendar) for m in self.drop_metrics))
+        return max(restated, *(r.baseline.lookback(calendar) + max(r.thresholds.escalate_after_days - 1, 0)
+                               for r in map(self.drop_rule, self.drop_metrics)))
 
     def shifts(self, metric: str) -> tuple[Shift, ...]:
         """The accepted shifts that apply to `metric`, oldest first."""

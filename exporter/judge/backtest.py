@@ -57,7 +57,22 @@ class Summary:
                         "severity": severity, "days": n}
                        for (name, metric, segment, severity), n in sorted(self.checks.items())],
             "longest_warn_run": {"days": longest[0], "from": _iso(longest[1]), "to": _iso(longest[2])},
+            "alerts_per_30_days": [{"check": name, "metric": metric, **({"segment": segment} if segment else {}),
+                                    "warn_or_worse": warn, "critical": critical}
+                                   for (name, metric, segment), (warn, critical) in alert_volume(self).items()],
         }
+
+
+def alert_volume(s: Summary) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """Per drop or spike check, metric and segment: its WARN-or-worse and its CRITICAL days per 30 days of the
+    range, the noise a config would make (a preview before turning it on)."""
+    days: dict[tuple[str, str, str], list[int]] = {}
+    for (name, metric, segment, severity), n in sorted(s.checks.items()):
+        if name in ("drop", "spike"):
+            counts = days.setdefault((name, metric, segment), [0, 0])
+            counts[0] += n
+            counts[1] += n if severity == "critical" else 0
+    return {key: (round(30 * w / s.days, 2), round(30 * c / s.days, 2)) for key, (w, c) in days.items()}
 
 
 def summary(evaluations: Iterable[Evaluation]) -> dict[str, Any]:

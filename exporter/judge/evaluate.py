@@ -20,6 +20,7 @@ from ..checks.parts import notes
 from ..checks.spec import Day
 from ..config import Config, Shift
 from .contributions import contributions
+from .counting import counting
 from .folded import folded_checks
 from .layout import Layout, day_events, lay_out, series
 from .model import CheckResult, Evaluation, History, Measurements, Segment
@@ -44,7 +45,8 @@ def iter_days(h: History, c: Config, days: Sequence[date]) -> Iterator[Evaluatio
     targets = np.concatenate([b * layout.size + local for b in range(len(layout.blocks))])
     events = day_events(h, layout)
     rules = {name: change.judging(c.drop_rule(name)) for name in c.drop_metrics}
-    j = _Judgement(c, h, layout, {name: judge_metric(series(c, name, layout, events), rules[name].rule, targets)
+    j = _Judgement(c, h, layout, {name: judge_metric(series(c, name, layout, events), rules[name].rule, targets,
+                                                     counting(c, name, layout))
                                   for name in c.drop_metrics}, rules, {name: c.shifts(name) for name in rules})
     for k, day in enumerate(days):
         stats = {name: judged.at(slice(k, None, len(days))) for name, judged in j.judged.items()}

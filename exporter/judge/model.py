@@ -235,6 +235,8 @@ class CheckResult:
     """None: the total (or an unsegmented table)."""
     reason: Reason | None = None
     """Why it was not evaluated (NOT_EVALUATED only)."""
+    escalated: int | None = None
+    """Drop and spike: the days a WARN stood when escalation made it CRITICAL (0: not escalated)."""
 
     @property
     def severity(self) -> Severity:

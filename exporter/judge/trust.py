@@ -16,6 +16,8 @@ from functools import cached_property
 import numpy as np
 
 from ..config import DropRule
+from . import escalation
+from .counting import Counting, counted_z
 from .drop_rule import codes
 from .statistics import fraction_rows, robust_z_rows, row_stats
 from .window import Series, windows
@@ -34,6 +36,10 @@ class Judged:
     frac: np.ndarray
     codes: dict[str, np.ndarray]
     alerted_left_out: np.ndarray
+    p: np.ndarray
+    """The count statistic's adjusted tail probability (NaN: the day is judged by the robust z)."""
+    escalated: np.ndarray
+    """How many consecutive days the WARN that became CRITICAL stood (0: not escalated)."""
 
     @cached_property
     def finite(self) -> np.ndarray:
@@ -43,9 +49,10 @@ class Judged:
 
     def at(self, picked: slice) -> list[tuple]:
         """The judged days `picked` as plain Python numbers (value, median, mad, z, frac, size, left out, finite,
-        codes by direction): what a report of each day reads, without a NumPy scalar per number."""
+        adjusted p, escalated run, codes by direction): what a report of each day reads, without a NumPy
+        scalar per number."""
         columns = [self.value, self.median, self.mad, self.z, self.frac, self.size, self.alerted_left_out,
-                   self.finite]
+                   self.finite, self.p, self.escalated]
         codes = [dict(zip(self.codes, c, strict=True))
                  for c in zip(*(a[picked].tolist() for a in self.codes.values()), strict=True)]
         return list(zip(*(a[picked].tolist() for a in columns), codes, strict=True))
@@ -56,13 +63,15 @@ class Judged:
         return judged & (np.max(np.stack(list(self.codes.values())), axis=0) > 0)
 
 
-def judge_metric(series: Series, rule: DropRule, days: np.ndarray) -> Judged:
+def judge_metric(series: Series, rule: DropRule, days: np.ndarray, counting: Counting | None = None) -> Judged:
     """The metric judged on `days` (indexes into the series) by its rule, on trusted baselines.
 
     Level k (of L) judges only the days that can still reach the judged ones: those at most (L - k) windows
     before the first of them (a window reads `span` days back), so a check of one day judges a
-    shrinking slice of the history at each level, and the judged days' results are those of judging all."""
+    shrinking slice of the history at each level, and the judged days' results are those of judging all.
+    Escalation reads the escalate_after_days - 1 days before each judged day, judged the same way."""
     window = rule.baseline
+    days, picked = escalation.days_with_run(series, days, rule.thresholds.escalate_after_days)
     back = window.span
     local = np.arange(len(series.values)) - series.floor_of(np.arange(len(series.values)))
     first = int(local[days].min()) if len(days) else 0
@@ -72,17 +81,23 @@ def judge_metric(series: Series, rule: DropRule, days: np.ndarray) -> Judged:
     for k in range(levels):
         judged = valued[local[valued] >= first - (levels - k) * back]
         found = np.zeros_like(alerted)
-        found[judged] = _judge(series, rule, judged, alerted).alerted(series, window.minimum)
+        found[judged] = _judge(series, rule, judged, alerted, counting).alerted(series, window.minimum)
         if np.array_equal(found[judged], alerted[judged]):
             break
         alerted = found
-    return _judge(series, rule, days, alerted)
+    return escalation.judged(_judge(series, rule, days, alerted, counting), series, rule, picked)
 
 
-def _judge(series: Series, rule: DropRule, days: np.ndarray, alerted: np.ndarray) -> Judged:
+def _judge(series: Series, rule: DropRule, days: np.ndarray, alerted: np.ndarray,
+           counting: Counting | None = None) -> Judged:
     w = windows(series, days, rule.baseline, alerted)
     median, mad, size = row_stats(w.values)
     value = series.values[days]
     z, frac = robust_z_rows(value, median, mad), fraction_rows(value, median)
+    p = np.full(len(days), np.nan)
+    if counting is not None:
+        count_z, p = counted_z(counting, series, rule, days, alerted, median, mad)
+        z = np.where(np.isnan(p), z, count_z)
     return Judged(days, value, median, mad, size, z, frac,
-                  {d: codes(z, frac, rule.thresholds, d) for d in rule.directions}, w.alerted_left_out)
+                  {d: codes(z, frac, rule.thresholds, d) for d in rule.directions}, w.alerted_left_out, p,
+                  np.zeros(len(days), dtype=int))

@@ -17,11 +17,13 @@ from . import check as report
 CSV_FIELDS = ("date", "check", "metric", "severity", "outcome", *report.NUMBER_FIELDS, "model", "message")
 
 
-def to_json(first: date, last: date, evaluations: list[Evaluation], differences: list[dict] | None = None) -> str:
+def to_json(first: date, last: date, evaluations: list[Evaluation], differences: list[dict] | None = None,
+            theirs: dict | None = None) -> str:
     doc = {"from": first.isoformat(), "to": last.isoformat(), "days": [report.document(e) for e in evaluations],
            "incidents": [inc.document(i) for i in inc.incidents(evaluations)], "summary": summary(evaluations)}
     if differences is not None:
-        doc["compare"] = {"differences": differences, "days": len({d["date"] for d in differences})}
+        doc["compare"] = {"differences": differences, "days": len({d["date"] for d in differences}),
+                          **({"alerts_per_30_days": theirs["alerts_per_30_days"]} if theirs else {})}
     return json.dumps(doc, allow_nan=False)  # compact: the C encoder, ten times faster than an indented one
 
 
@@ -53,7 +55,8 @@ class _Lines:
         self.out.write(row[:-2] + "\n")
 
 
-def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = None) -> str:
+def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = None,
+         theirs: dict | None = None) -> str:
     """The incidents, one line each (real alerts, then checks that could not judge, then start-up), then the
     summary: one pass, so a long range can stream."""
     total, tracker = Summary(), inc.Tracker()
@@ -73,6 +76,7 @@ def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = Non
     lines += [f"  {c['check']} {_subject(c)}: {c['days']} {c['severity']}" for c in s["checks"]]
     if run["days"]:
         lines.append(f"  longest run of WARN or worse: {run['days']} days ({run['from']} .. {run['to']})")
+    lines += volume_lines(s, theirs)
     if differences is not None:
         lines.append(f"compare: {len(differences)} verdicts differ on {len({d['date'] for d in differences})} days")
         lines += [f"  {d['date']} {d['check']} {_subject(d)}: {d['severity']} vs {d['other_severity']}"
@@ -82,3 +86,20 @@ def text(evaluations: Iterable[Evaluation], differences: list[dict] | None = Non
 
 def _subject(row: dict) -> str:
     return f"{row['metric']} [{row['segment']}]" if "segment" in row else row["metric"]
+
+
+def volume_lines(ours: dict, theirs: dict | None = None) -> list[str]:
+    """'alerts per 30 days (WARN or worse / CRITICAL)' for each drop and spike that alerted, beside the other
+    config's where one is compared."""
+    def volume(s: dict) -> dict[str, tuple[float, float]]:
+        return {f"{a['check']} {_subject(a)}": (a["warn_or_worse"], a["critical"]) for a in s["alerts_per_30_days"]}
+
+    mine, other = volume(ours), volume(theirs) if theirs is not None else {}
+    if not mine and not other:
+        return []
+    head = "alerts per 30 days (WARN or worse / CRITICAL)" + (", this config vs --compare:" if theirs else ":")
+    lines = [head]
+    for key in sorted(mine.keys() | other.keys()):
+        a, b = mine.get(key, (0.0, 0.0)), other.get(key, (0.0, 0.0))
+        lines.append(f"  {key}: {a[0]:.2f} / {a[1]:.2f}" + (f" vs {b[0]:.2f} / {b[1]:.2f}" if theirs else ""))
+    return lines

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from ..config import Config
+from ..config.holidays import holiday_events
 from ..errors import DatabaseError, MonitorError
 from ..judge.model import DayRow, History, LedgerRead, Measurements
 from . import queries, segment_queries, segment_rows
@@ -64,7 +65,8 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str, by_day: b
         raise _explained(exc, url, c, first, timezone) from None
     finally:
         engine.dispose()
-    events = {**{as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
+    events = {**holiday_events(c.calendar_countries, first - timedelta(days=c.lookback), last),
+              **{as_date(d): str(name) for d, name in table_events}, **dict(c.calendar_events)}
     return replace(h, events=events)
 
 

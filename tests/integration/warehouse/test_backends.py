@@ -43,22 +43,26 @@ def test_numbers_are_reported(backend_dsn, make_warehouse, capsys):
 
 
 def test_the_window_read_is_d_minus_7_to_d(backend_dsn, make_warehouse):
-    """The one daily_metrics statement reads D-7 .. D (the literal 7-day rule): both edges, on every backend."""
+    """The one daily_metrics statement reads D-7 .. D (the literal 7-day rule, no escalation): both edges, on every
+    backend; escalate_after_days 3 reads the 2 days before those too (D-9 .. D)."""
     from datetime import timedelta
 
     from exporter.config import load
     from tests.support import db
 
-    wh = make_warehouse(backend_dsn, "healthy", config_extra="baseline: {exclude_alerted: false}\n")
-    measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
-    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(7, -1, -1)]
+    extra = "baseline: {exclude_alerted: false}\nthresholds: {escalate_after_days: %d}\n"
+    for escalate, first in ((0, 7), (3, 9)):
+        wh = make_warehouse(backend_dsn, "healthy", config_extra=extra % escalate)
+        measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
+        assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n)
+                                                          for n in range(first, -1, -1)]
 
 
 def test_trusted_baselines_read_their_levels_of_reach(backend_dsn, make_warehouse):
     """exclude_alerted with a 3-day window: a reach of 6 x 3 = 18 days, i.e. 18 // 7 = 2 weeks (this one and the
     one before, where an alerted day is replaced by its weekday): the window reads 3 + 7 x 1 = 10 days;
-    ceil(18 / ceil(3 / 2)) = 9 levels, so the statement reads (9 + 1) x 10 = 100 days back: D-100 .. D, both
-    edges, of a 110-day table."""
+    ceil(18 / ceil(3 / 2)) = 9 levels, so the statement reads (9 + 1) x 10 = 100 days back, and escalation (3
+    days) the 2 days before: D-102 .. D, both edges, of a 110-day table."""
     from datetime import timedelta
 
     from exporter.config import load
@@ -66,10 +70,11 @@ def test_trusted_baselines_read_their_levels_of_reach(backend_dsn, make_warehous
 
     wh = make_warehouse(backend_dsn, "healthy", days=110, config_extra="baseline: {days: 3, min_days: 1}\n")
     measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
-    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(100, -1, -1)]
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(102, -1, -1)]
 
 
 def test_same_weekday_reads_one_window_of_7_weeks_plus_1_days(backend_dsn, make_warehouse):
+    """4 same weekdays: D-28 .. D, and the 2 days before them that escalation (3 days) judges too."""
     from datetime import timedelta
 
     from exporter.config import load
@@ -78,7 +83,7 @@ def test_same_weekday_reads_one_window_of_7_weeks_plus_1_days(backend_dsn, make_
     wh = make_warehouse(backend_dsn, "healthy", days=40,
                         config_extra="baseline: {mode: same_weekday, exclude_alerted: false}\n")
     measured = db.measure(db.parse_dsn(wh.dsn), load(wh.config_path), wh.last_day)
-    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(28, -1, -1)]
+    assert sorted({r.day for r in measured.rows}) == [wh.last_day - timedelta(days=n) for n in range(30, -1, -1)]
 
 
 def test_the_calendar_table_is_read_in_the_same_connection(backend_dsn, make_warehouse, capsys):

@@ -4,6 +4,8 @@ from tests/support/segmented.py's mart (country of base b: 7-day median b, MAD 1
 import json
 from datetime import date
 
+import pytest
+
 from exporter.cli import main
 from exporter.config import load as load_config
 from exporter.judge import evaluate
@@ -38,12 +40,16 @@ def test_one_country_loses_every_order_only_it_pages_and_the_contributions_name_
     config = mart(segmented.rows(today={"NL": 0, "DE": 45}))
     code, doc = check(capsys, backend_dsn, config)
     assert code == 1
+    # segments are counts (statistic: auto): NL 0 against median 100, MAD 1, so variance max(100, 1.4826²) = 100,
+    # Poisson: P(X <= 0) = e^-100; Bonferroni over the 2 metrics judged as counts (orders, revenue): 2 e^-100;
+    # Benjamini-Hochberg over the day's 5 counted segments (NL, DE, YY, FR, other): NL ranks first, so
+    # p = 5 x 2 e^-100 = 3.72e-43, z = Φ⁻¹(3.72e-43) / 0.6745 = -20.345 (statistics.NormalDist)
     nl = by(doc, "drop", "orders", {"country": "NL"})
-    assert (nl["severity"], nl["value"], nl["median"], nl["mad"], nl["z"], nl["frac"]) == \
-        ("critical", 0, 100, 1, -100, 0)
-    assert by(doc, "drop", "revenue", {"country": "NL"})["z"] == -100  # (0 - 1000) / 10
-    de = by(doc, "drop", "orders", {"country": "DE"})
-    assert (de["severity"], de["z"], de["frac"]) == ("ok", -5, 0.9)  # frac 0.9 is above both levels
+    assert (nl["severity"], nl["value"], nl["median"], nl["mad"], nl["frac"]) == ("critical", 0, 100, 1, 0)
+    assert nl["z"] == pytest.approx(-20.345, abs=1e-3)
+    assert by(doc, "drop", "revenue", {"country": "NL"})["z"] == pytest.approx(-20.345, abs=1e-3)  # = orders'
+    de = by(doc, "drop", "orders", {"country": "DE"})  # P(X <= 45 | 50) = 0.267, x 2 x 5 / rank 2 > 0.5: z 0
+    assert (de["severity"], de["z"], de["frac"]) == ("ok", 0, 0.9)
     total = by(doc, "drop", "orders")  # 96 vs 201, MAD 4: z -26.25, frac 0.478: a WARN, not the pager
     assert (total["severity"], total["value"], total["median"], total["mad"], total["z"]) == \
         ("warn", 96, 201, 4, -26.25)
@@ -56,7 +62,7 @@ def test_one_country_loses_every_order_only_it_pages_and_the_contributions_name_
     assert [round(p["share"], 4) for p in orders] == [round(100 / 105, 4), round(5 / 105, 4)]
     main(["check", "--dsn", backend_dsn, "--config", str(config), "--date", TARGET.isoformat(), "--no-push"])
     text = capsys.readouterr().out
-    assert "[CRITICAL] orders [country=NL]: 0 vs median 100 (z=-100.0, frac=0.00)" in text
+    assert "[CRITICAL] orders [country=NL]: 0 vs median 100 (p=3.7e-43, z=-20.3, frac=0.00)" in text
     assert "contributions: orders by country: NL −100 (95 % of the falls, −105), DE −5 (5 %)" in text
     assert "[OK] [country=FR]:" in text and "[OK] [other]:" in text
 
@@ -163,7 +169,7 @@ def test_a_5000_value_dimension_fetches_at_most_top_n_plus_2_rows_a_day(backend_
     config_path = tmp_path / "wide.yaml"
     config_path.write_text("daily_metrics: {table: seg_wide}\nfct_orders: {table: segf_wide}\n"
                            "metrics: {volume: [orders, revenue], rates: {}, attribution_models: {}, traffic: null}\n"
-                           "baseline: {exclude_alerted: false}\n"
+                           "baseline: {exclude_alerted: false}\nthresholds: {escalate_after_days: 0}\n"
                            "segments: {columns: [shop], top_n: 20, min_share: 0, fact_columns: {shop: shop_id}}\n")
     fetched = []
     run = read._run

@@ -16,8 +16,9 @@ def test_no_file_gives_the_documented_defaults():
     assert (b.mode, b.days, b.min_days, b.weeks, b.min_weeks) == ("rolling", 7, 5, 4, 3)
     assert (t.spike_warn_frac, t.spike_warn_z, t.spike_critical_frac, t.spike_critical_z) == (1.667, 3, 3.333, 5)
     assert b.exclude_alerted is True and c.calendar_shifts == ()
-    # exclude_alerted: a reach of 6 x 7 = 42 days, ceil(42 / ceil(7 / 2)) = 11 levels, so (11 + 1) x 42 days read
-    assert c.overrides == () and c.calendar_events == () and c.calendar_table is None and c.lookback == 504
+    # exclude_alerted: a reach of 6 x 7 = 42 days, ceil(42 / ceil(7 / 2)) = 11 levels, so (11 + 1) x 42 days read,
+    # and escalate_after_days 3 judges the 2 days before D as well: 504 + 2
+    assert c.overrides == () and c.calendar_events == () and c.calendar_table is None and c.lookback == 506
     assert {c.drop_rule(m).direction for m in c.drop_metrics} == {"drop"}
     assert c.volume_metrics == ("events", "users", "sessions", "orders", "revenue")
     assert [(r.name, r.numerator, r.denominator) for r in c.rates] == [
@@ -68,7 +69,7 @@ alerts: {not_run_warning_hours: 25, not_run_critical_hours: 49, data_lag_max_hou
     assert (t.warn_frac, t.warn_z, t.critical_frac, t.critical_z, t.coverage_min, t.revenue_tolerance) == \
            (0.7, -2.5, 0.4, -4.0, 0.2, 1.0)
     assert (t.spike_warn_frac, t.spike_warn_z, t.spike_critical_frac, t.spike_critical_z) == (1.5, 2.5, 3, 4)
-    assert (c.baseline.days, c.baseline.min_days, c.baseline.exclude_alerted, c.lookback) == (14, 10, False, 14)
+    assert (c.baseline.days, c.baseline.min_days, c.baseline.exclude_alerted, c.lookback) == (14, 10, False, 16)
     assert c.drop_rule("revenue").direction == "both" and c.drop_rule("orders").direction == "drop"
     assert [(s.day.isoformat(), s.name, s.metrics) for s in c.calendar_shifts] == \
            [("2026-11-10", "new checkout", ("orders",))]

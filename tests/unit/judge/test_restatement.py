@@ -104,9 +104,9 @@ def test_the_gauge_counts_restated_days_per_metric():
 def test_config_keys_defaults_and_errors():
     assert (Config().results.table, Config().results.trust_view, Config().restatement.days,
             Config().restatement.tolerance) == (None, "dmm_day_trust", 3, 0.01)
-    plain = {"baseline": {"exclude_alerted": False}}  # a 7-day window
+    plain = {"baseline": {"exclude_alerted": False}}  # a 7-day window, and the 2 days escalation judges
     assert from_mapping({**plain, "results": {"table": "t"}, "restatement": {"days": 20}}).lookback == 20
-    assert from_mapping({**plain, "restatement": {"days": 20}}).lookback == 7  # no ledger: nothing re-read
+    assert from_mapping({**plain, "restatement": {"days": 20}}).lookback == 9  # no ledger: nothing re-read
     for data, message in [({"restatement": {"days": 32}}, "restatement.days: must be in [0, 31], got 32"),
                           ({"restatement": {"days": 1.5}}, "restatement.days: expected an integer, got 1.5"),
                           ({"restatement": {"tolerance": -0.1}},

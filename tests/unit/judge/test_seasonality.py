@@ -78,12 +78,12 @@ def test_at_most_two_event_weeks_are_replaced_and_a_missing_row_never():
 
 def test_a_calendar_makes_the_same_weekday_window_two_weeks_longer():
     base = {"baseline": {"mode": "same_weekday", "exclude_alerted": False}}
-    assert from_mapping(base).lookback == 28
-    assert from_mapping({**base, "calendar": {"events": [{"date": "2026-12-25", "name": "Christmas"}]}}).lookback == 42
+    assert from_mapping(base).lookback == 28 + 2  # and the 2 days before D that escalation judges
+    assert from_mapping({**base, "calendar": {"events": [{"date": "2026-12-25", "name": "Christmas"}]}}).lookback == 44
     plain = {"baseline": {"exclude_alerted": False}}
-    assert from_mapping({**plain, "calendar": {"events": [{"date": "2026-12-25", "name": "Christmas"}]}}).lookback == 7
+    assert from_mapping({**plain, "calendar": {"events": [{"date": "2026-12-25", "name": "Christmas"}]}}).lookback == 9
     # exclude_alerted (the default) reaches 3 x 4 = 12 weeks, in ceil(12 / 2) = 6 levels: (6 + 1) x 12 x 7 days
-    assert from_mapping({"baseline": {"mode": "same_weekday"}}).lookback == 588
+    assert from_mapping({"baseline": {"mode": "same_weekday"}}).lookback == 588 + 2
 
 
 def test_a_known_event_day_is_expected_but_the_hard_rules_still_apply():
@@ -121,12 +121,12 @@ def test_overrides_give_a_metric_its_own_baseline_and_thresholds():
                                    + [DayRow(DAY, low)]), 400, 24_000.0)
     assert drop_of(evaluate(flat, config), "checkout_rate").severity is Severity.WARN
     assert drop_of(evaluate(flat, from_mapping({})), "checkout_rate").severity is Severity.OK
-    assert config.lookback == 588  # the same-weekday override reaches furthest (see above)
+    assert config.lookback == 588 + 2  # the same-weekday override reaches furthest (see above), + 2 escalation days
 
 
 def test_the_default_is_rolling_and_unchanged():
     config = from_mapping({})
-    assert config.baseline.mode == "rolling" and config.lookback == 504 and config.baseline.slots == 7
+    assert config.baseline.mode == "rolling" and config.lookback == 504 + 2 and config.baseline.slots == 7
     assert [config.drop_rule(m).baseline.offsets for m in ("orders", "checkout_rate")] == [tuple(range(1, 8))] * 2
 
 

@@ -82,7 +82,7 @@ def test_a_new_incident_after_the_shift_is_caught():
 
 
 SPIKY = {"metrics": {"volume": ["events", "users", "sessions", "orders", "revenue", "refunds"],
-                     "overrides": {"refunds": {"direction": "spike", "thresholds": {
+                     "overrides": {"refunds": {"direction": "spike", "statistic": "robust", "thresholds": {
                          "spike": {"warn": {"frac": 2, "z": 3}, "critical": {"frac": 4, "z": 19}}}}}}}
 REFUNDS = [5, 6, 7, 6, 5, 6, 7]  # median 6, MAD 1
 
@@ -105,16 +105,20 @@ def test_spike_edges(today, outcome):
 
 
 def test_z_just_below_the_critical_spike_level_is_a_warn():
-    mapping = {"metrics": {**SPIKY["metrics"], "overrides": {"refunds": {"direction": "spike", "thresholds": {
+    mapping = {"metrics": {**SPIKY["metrics"], "overrides": {"refunds": {"direction": "spike", "statistic": "robust",
+                                                                         "thresholds": {
         "spike": {"warn": {"frac": 2, "z": 3}, "critical": {"frac": 4, "z": 19.5}}}}}}}
     assert refunds(25, mapping).outcome is Outcome.WARNED
 
 
 def test_refunds_at_five_times_the_median_are_critical_by_default():
+    """A spike-only metric is a count by default: median 6, MAD 1, so variance max(6, 1.4826²) = 6 (Poisson);
+    P(X >= 30 | 6) = 2.5573e-12 (summed by hand), z = -Φ⁻¹(2.5573e-12) / 0.6745 = 10.2335."""
     default = {"metrics": {**SPIKY["metrics"], "overrides": {"refunds": {"direction": "spike"}}}}
     result = refunds(30, default)
-    assert (result.outcome, result.median, result.mad, result.frac, result.z) == (Outcome.FAILED, 6, 1, 5.0, 24)
-    assert result.message == "30 vs median 6 (z=24.0, frac=5.00)"
+    assert (result.outcome, result.median, result.mad, result.frac) == (Outcome.FAILED, 6, 1, 5.0)
+    assert result.z == pytest.approx(10.2335, abs=1e-3)
+    assert result.message == "30 vs median 6 (p=2.6e-12, z=10.2, frac=5.00)"
     assert refunds(7.2, default).outcome is Outcome.PASSED
 
 
@@ -137,9 +141,14 @@ def test_a_spike_on_a_known_event_is_expected():
 def test_a_warn_level_loss_is_left_out_too():
     """A 65 % loss (35 .. 38 against 103 .. 109: frac 0.33, WARN) stays WARN on D instead of turning OK."""
     history = [100 + k for k in range(10)] + [35, 36, 37, 38]
-    result = orders(judged(history, 36))
+    result = orders(judged(history, 36, {"thresholds": {"escalate_after_days": 0}}))
     assert (result.outcome, result.median) == (Outcome.WARNED, 106)
-    assert orders(judged(history, 36, {"baseline": {"exclude_alerted": False}})).outcome is Outcome.PASSED
+    plain = {"baseline": {"exclude_alerted": False}, "thresholds": {"escalate_after_days": 0}}
+    assert orders(judged(history, 36, plain)).outcome is Outcome.PASSED
+    # escalation (default 3 days): D-2, D-1 and D are WARN (so are D-4, D-3: the job looks 3 days back), D CRITICAL
+    escalated = orders(judged(history, 36))
+    assert (escalated.outcome, escalated.median, escalated.frac) == (Outcome.FAILED, 106, 36 / 106)
+    assert escalated.message.endswith("4 alerted days left out, WARN 3 days in a row: escalated)")
 
 
 def test_a_shift_starts_same_weekday_baselines_on_its_day():
