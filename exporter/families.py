@@ -55,8 +55,9 @@ RECONCILIATION_DIFFERENCE = _f("reconciliation_difference", ("metric",), "daily_
 RESTATEMENTS = _f("restatements", ("metric",),
                   "Days of D-1 .. D-restatement.days whose value changed since they were judged.")
 CHECK_STATUS = _f("check_status", ("check", "metric"), "Check severity: 0 OK, 1 WARN, 2 CRITICAL.", True)
-ESCALATED_DAYS = _f("escalated_days", ("check", "metric"), "Drop or spike: the consecutive WARN days that made it "
-                    "CRITICAL (escalate_after_days; 0: not escalated).", True)
+ESCALATION_STREAK = _f("check_escalation_streak", ("check", "metric"),
+                       "Drop or spike: the consecutive WARN days that made it CRITICAL (escalate_after_days; "
+                       "0: not escalated).", True)
 CHECK_EVALUATED = _f("check_evaluated", ("check", "metric"),
                      "1 when the check could be evaluated, 0 when not (reported as WARN).", True)
 INCIDENT_START = _f("check_incident_start_timestamp_seconds", ("check", "metric"),
@@ -99,7 +100,7 @@ UP = _f("up", (), "1 when the run evaluated the day, 0 when it could not (databa
 FAMILIES: dict[str, Family] = {f.short: f for f in (
     METRIC_VALUE, BASELINE_MEDIAN, BASELINE_MAD, ZSCORE, FRACTION, BASELINE_SIZE, COVERAGE, RECONCILIATION_DAILY,
     RECONCILIATION_FACT, RECONCILIATION_DIFFERENCE, RESTATEMENTS, CHECK_STATUS, CHECK_EVALUATED, INCIDENT_START,
-    INCIDENT_DAY, ESCALATED_DAYS, STATUS, DAILY_ROWS,
+    INCIDENT_DAY, ESCALATION_STREAK, STATUS, DAILY_ROWS,
     THRESHOLD_WARN_FRACTION, THRESHOLD_WARN_ZSCORE, THRESHOLD_CRITICAL_FRACTION, THRESHOLD_CRITICAL_ZSCORE,
     THRESHOLD_SPIKE_WARN_FRACTION, THRESHOLD_SPIKE_WARN_ZSCORE, THRESHOLD_SPIKE_CRITICAL_FRACTION,
     THRESHOLD_SPIKE_CRITICAL_ZSCORE, ACCEPTED_SHIFT, THRESHOLD_COVERAGE_MIN, THRESHOLD_REVENUE_TOLERANCE,

@@ -17,7 +17,7 @@ from ..families import (
     BASELINE_MAD,
     BASELINE_MEDIAN,
     BASELINE_SIZE,
-    ESCALATED_DAYS,
+    ESCALATION_STREAK,
     FAMILIES,
     FRACTION,
     KNOWN_EVENT,
@@ -133,13 +133,13 @@ def expression(c: Config, sel: str, direction: str, level: str) -> str:
 
 
 def escalated(c: Config, sel: str, direction: str, critical: str) -> str:
-    """The CRITICAL expression, or a WARN the job escalated (dmm_escalated_days > 0): its frac, so the alert's
+    """The CRITICAL expression, or a WARN the job escalated (dmm_check_escalation_streak > 0): its frac, so the alert's
     value stays the fraction of median. Unchanged when no metric judged this way escalates."""
     if not any(c.drop_rule(m).thresholds.escalate_after_days for m in judged(c, direction)):
         return critical
     check = CheckName.DROP if direction == "drop" else CheckName.SPIKE
     return (f"({critical})\nor\n({GAUGES['frac']}{{{sel}}} and {on(c)} "
-            f'{ESCALATED_DAYS}{{{sel},check="{check}"}} > 0)')
+            f'{ESCALATION_STREAK}{{{sel},check="{check}"}} > 0)')
 
 
 def _escalation(c: Config, direction: str) -> str:
@@ -198,7 +198,7 @@ def _alerts(c: Config) -> list[Alert]:
 def _gauges(r: CheckResult) -> list:
     return [(METRIC_VALUE, r.value, {}), (BASELINE_MEDIAN, r.median, {}), (BASELINE_MAD, r.mad, {}),
             (ZSCORE, r.z, {}), (FRACTION, r.frac, {}), (BASELINE_SIZE, r.baseline_days, {}),
-            (ESCALATED_DAYS, r.escalated, {"check": r.name})]
+            (ESCALATION_STREAK, r.escalated, {"check": r.name})]
 
 
 def _thresholds(c: Config, day: date) -> list:

@@ -30,7 +30,9 @@ PLACEHOLDERS = ((r"\[0\]", "[]"), (r"overrides\.orders\b", "overrides.<metric>")
 KINDS = {reader.identifier: "identifier", reader.identifier_list: "list of identifiers", reader.number: "number",
          reader.integer: "integer", reader.boolean: "`true` or `false`", reader.text: "text (one line, ≤ 100)",
          reader.url: "http(s) URL", reader.iso_date: "date YYYY-MM-DD", dict: "mapping of names"}
-IRREGULAR = {"calendar.table": ("mapping of name, schema, date_column, name_column (below)", "`null`"),
+IRREGULAR = {"calendar.countries": ("list of ISO 3166 codes, a subdivision after `-` (`BR`, `US-CA`); "
+                                    "needs the `holidays` extra", "`[]`"),
+             "calendar.table": ("mapping of name, schema, date_column, name_column (below)", "`null`"),
              "segments.columns": ("list of identifiers", "required (when `segments` is set)"),
              "metrics.rates": ("mapping of names (`{}`: none)", "the three funnel rates"),
              "metrics.attribution_models": ("mapping of names (`{}`: none)", "`first_click`, `last_click`")}

@@ -95,11 +95,12 @@ def test_default_config_series_count(capsys, gateway, sqlite_wh):
     assert run(capsys, wh.args("--pushgateway", gateway))[0] == 0
     found = samples(get(gateway + "/metrics"), "dmm_")
     families = {k[0] for k in found}
-    assert len(families) == 27
-    # 23 checks x (status + evaluated) + 8 drops x 6 + 4 attributed values + 2 coverage + 2 x 3 reconciliation
+    assert len(families) == 28
+    # 23 checks x (status + evaluated) + 8 drops x 7 (value, median, MAD, z, frac, baseline size, escalation
+    # streak) + 4 attributed values + 2 coverage + 2 x 3 reconciliation
     # + 8 drops x 5 thresholds + 2 other thresholds + 8 run/overall gauges (up, last run, duration, data date,
     # last success, status, daily rows, known event)
-    assert len(found) == 46 + 48 + 4 + 2 + 6 + 40 + 2 + 8
+    assert len(found) == 46 + 56 + 4 + 2 + 6 + 40 + 2 + 8
 
 
 def test_second_push_replaces_the_group(capsys, gateway, sqlite_wh):

@@ -136,10 +136,12 @@ def verdicts(stack):
 
 def test_job_verdicts_and_firing_alerts_agree(stack, verdicts):
     assert verdicts["shop_eu"][1]["status"] == "warn" and verdicts["shop_us"][1]["status"] == "ok"
-    # day 6 of a loss that stays: still WARN (its five earlier days left out of the baseline), so still firing
+    # day 6 of a loss that stays: its WARN level (its five earlier days left out of the baseline) has stood more
+    # than escalate_after_days (3), so the job escalates it: CRITICAL, and the pager hears of it
     persistent = next(c for c in verdicts["persistent_drop"][1]["checks"]
                       if (c["name"], c["metric"]) == ("drop", "orders"))
-    assert persistent["severity"] == "warn" and "5 alerted days left out" in persistent["message"]
+    assert persistent["severity"] == "critical" and "5 alerted days left out" in persistent["message"]
+    assert "WARN 3 days in a row: escalated" in persistent["message"]
     holiday_orders = next(c for c in verdicts["holiday"][1]["checks"] if (c["name"], c["metric"]) == ("drop", "orders"))
     assert verdicts["holiday"][1]["status"] == "ok" and holiday_orders["outcome"] == "expected"
     expected = {}
@@ -221,8 +223,9 @@ def expected_notifications(doc: dict | None) -> tuple[int, int]:
 
 SPEC_NOTIFICATIONS = {"healthy": (0, 0), "orders_drop": (1, 0), "checkout_rate_drop": (0, 1),
                       "coverage_collapse": (0, 1), "insufficient_history": (0, 1), "holiday": (0, 0),
-                      "database_down": (1, 0), "shop_eu": (0, 1), "shop_us": (0, 0), "persistent_drop": (0, 1)}
-"""Issue 21's numbers and the README's verdict table: a WARN day reaches only the work queue."""
+                      "database_down": (1, 0), "shop_eu": (0, 1), "shop_us": (0, 0), "persistent_drop": (1, 0)}
+"""Issue 21's numbers and the README's verdict table: a WARN day reaches only the work queue; a WARN drop that
+stood 3 days (escalate_after_days, issue 27) is CRITICAL and pages."""
 
 
 def test_one_notification_per_receiver_per_bad_day(stack, verdicts):
@@ -248,7 +251,8 @@ def test_one_notification_per_receiver_per_bad_day(stack, verdicts):
 
 def _drop_line(pipeline: str, check: dict, level: str) -> str:
     """The description of a drop alert, by hand from the job's report (Go's %.4g is Python's .4g here)."""
-    bounds = {"CRITICAL": "frac < 0.3 and z <= -5", "WARN": "frac < 0.6 and z <= -3"}[level]
+    bounds = {"CRITICAL": "frac < 0.3 and z <= -5, or a WARN for 3 days in a row",  # escalate_after_days: 3
+              "WARN": "frac < 0.6 and z <= -3"}[level]
     return (f"- drop {check['metric']}: {check['metric']} = {check['value']:.4g} vs 7-day median "
             f"{check['median']:.4g} (z={check['z']:.4g}, frac={check['frac']:.4g}) in pipeline {pipeline}. "
             f"{level}: {bounds}.")
