@@ -52,6 +52,6 @@ def _text(found: dict[str | None, list[str]], count: int, where: str | None) -> 
     bad = sum(1 for p in found.values() if p)
     inspected = f"every table and column found in {where}" if where else "the warehouse not inspected (no --dsn)"
     lines.append(f"INVALID: {count} problem{'s' * (count != 1)} in {bad} of {len(found)} config"
-                 f"{'s' * (len(found) != 1)}" if count else
+                 f"{'s' * (len(found) != 1)}{f' (warehouse {where})' if where else ''}" if count else
                  f"OK: {len(found)} config{'s' * (len(found) != 1)} valid, {inspected}")
     return "\n".join(lines)

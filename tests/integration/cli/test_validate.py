@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from exporter.cli import main
+from exporter.warehouse.connection import parse_dsn, redact
 from exporter.warehouse.demo_data import build
 from tests.conftest import SERVER_DSNS, _reachable, unavailable
 from tests.support import db
@@ -73,7 +74,7 @@ def test_validate_lists_every_missing_column_with_its_key_and_reads_no_rows(brok
         f"config {config}: daily_metrics.columns.sessions: column visits does not exist in {daily}",
         f"config {config}: daily_metrics.columns.purchase_users: column purchase_users does not exist in {daily}",
         f"config {config}: fct_orders.revenue_column: column amount does not exist in {fact}",
-        "INVALID: 3 problems in 1 of 1 config"]
+        f"INVALID: 3 problems in 1 of 1 config (warehouse {redact(parse_dsn(dsn))})"]
     reads = [s for s in statements if re.search(rf"\bFROM\s+\W?({daily}|{fact})\b", s, re.IGNORECASE)]
     assert reads and all(re.search(r"WHERE 1 = 0\s*$", s) for s in reads), reads  # every read of them: no rows
 
@@ -182,6 +183,8 @@ def test_two_configs_of_one_group_and_an_unreachable_warehouse_are_problems(tmp_
     out = capsys.readouterr().out
     assert f"config {b}: push.pipeline: shop is also the pipeline of {a}: each config needs its own push group" in out
     assert out.count(": cannot connect to postgresql+psycopg://monitor:***@127.0.0.1:1/test: ") == 2  # names the DSN
+    assert out.splitlines()[-1] == ("INVALID: 3 problems in 2 of 2 configs "
+                                    "(warehouse postgresql+psycopg://monitor:***@127.0.0.1:1/test)")
     assert "pw-Secret" not in out
 
 

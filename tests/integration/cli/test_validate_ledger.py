@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from exporter.cli import main
 from exporter.config import Results
+from exporter.warehouse.connection import parse_dsn, redact
 from exporter.warehouse.ledger_sql import ledger_table
 from tests.support import db
 
@@ -38,7 +39,8 @@ def validate(capsys, dsn, config) -> tuple[int, list[str]]:
 def test_a_missing_ledger_is_a_problem_and_results_init_fixes_it(backend_dsn, warehouse, capsys):
     wh, table = warehouse
     code, lines = validate(capsys, backend_dsn, wh.config_path)
-    assert code == 2 and len(lines) == 2 and lines[-1] == "INVALID: 1 problem in 1 of 1 config"
+    where = redact(parse_dsn(backend_dsn))
+    assert code == 2 and len(lines) == 2 and lines[-1] == f"INVALID: 1 problem in 1 of 1 config (warehouse {where})"
     assert lines[0].startswith(f"config {wh.config_path}: results.table: table {table} in ")
     assert "does not exist or cannot be read (create it with `daily-metrics-monitor results init`)" in lines[0]
     assert main(["results", "init", "--config", str(wh.config_path), "--dsn", backend_dsn]) == 0
