@@ -102,6 +102,7 @@ def from_mapping(data: Any, source: str = "mapping") -> Config:
         calendar_table=None if calendar.data.get("table") is None else _calendar_table(calendar.section("table")),
         connect_timeout_seconds=db.get("connect_timeout_seconds", _IN["connect"], d.connect_timeout_seconds),
         statement_timeout_seconds=db.get("statement_timeout_seconds", _IN["statement"], d.statement_timeout_seconds),
+        memory_limit_mb=db.get("memory_limit_mb", _IN["memory_mb"], d.memory_limit_mb),
         job=push.get("job", identifier, d.job),
         pipeline=push.get("pipeline", identifier, d.pipeline),
         alerting=Alerting(**{f.name: alerts.get(f.name, _ALERT_KEYS[f.name], getattr(d.alerting, f.name),
@@ -213,6 +214,7 @@ RANGES = {"coverage": Range(0, 1), "tolerance": Range(0, 1e9), "connect": Range(
 of minutes, five minutes to connect, an hour for a statement."""
 _IN = {name: within(number, bounds) for name, bounds in RANGES.items()}
 _IN["restated_days"] = within(integer, Range(0, 31))  # `restated` re-reads these days in the daily_metrics window
+_IN["memory_mb"] = within(integer, Range(64, 1048576))  # DuckDB's own floor for a useful session .. 1 TiB
 _ALERT_KEYS = {"not_run_warning_hours": _IN["hours"], "not_run_critical_hours": _IN["hours"],
                "data_lag_max_hours": _IN["hours"], "absent_for_minutes": _IN["minutes"],
                "scrape_interval_seconds": _IN["scrape"], "runbook_url": url,

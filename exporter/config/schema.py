@@ -255,6 +255,9 @@ class Config:
     calendar_countries: tuple[str, ...] = ()  # calendar.countries: their public holidays are known events
     connect_timeout_seconds: float = 10.0
     statement_timeout_seconds: float = 60.0
+    memory_limit_mb: int = 1024
+    """database.memory_limit_mb: the most an embedded database (DuckDB) may take in the job's own process; a
+    larger query spills to its temp directory (a server's memory is the server's)."""
     job: str = "daily_metrics_monitor"
     pipeline: str = "daily_metrics"
     alerting: Alerting = Alerting()

@@ -62,7 +62,8 @@ def parse_dsn(dsn: str) -> URL:
 
 
 def make_engine(url: URL, c: Config, timezone: str = "UTC", write: str | None = None) -> Engine:
-    """An engine with one connection, read-only where the backend allows, with timeouts.
+    """An engine with one connection, read-only where the backend allows, with timeouts (and DuckDB, which runs
+    in the job's own process, with `database.memory_limit_mb`).
 
     PostgreSQL's session TimeZone is the run's `timezone`: a TIMESTAMPTZ fact column is then compared with
     [D 00:00, D+1 00:00) of that zone; a naive TIMESTAMP column is compared as it is stored. `write` ("append":
@@ -87,10 +88,12 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC", write: str | None = 
                 raise DatabaseError(f"SQLite file {url.database} does not exist")
             mode = {None: "ro", "append": "rw"}.get(write, "rwc")
             url = url.set(database=f"file:{os.path.abspath(url.database)}?mode={mode}", query={"uri": "true"})
-    elif backend == "duckdb" and url.database not in (None, "", ":memory:"):
-        if not os.path.isfile(url.database) and write != "create":
-            raise DatabaseError(f"DuckDB file {url.database} does not exist")
-        args = {} if write else {"read_only": True}
+    elif backend == "duckdb":
+        args = {"config": {"memory_limit": f"{c.memory_limit_mb}MB"}}
+        if url.database not in (None, "", ":memory:"):
+            if not os.path.isfile(url.database) and write != "create":
+                raise DatabaseError(f"DuckDB file {url.database} does not exist")
+            args |= {} if write else {"read_only": True}
     elif backend in CLOUD:
         args = CLOUD[backend](connect_s, max(1, math.ceil(c.statement_timeout_seconds)), timezone)
     try:
