@@ -1,11 +1,14 @@
 """The statements of a segmented daily table: the top N segments and the `other` fold, computed in the database.
 
 One daily statement returns, for the read range, the rows of the judged segments, one `other` row a day (the
-sum of every other segment), one total row a day (the segments' sum, or the all-NULL row) and the judged
-segments themselves with the first day they had a row in the ranking month (so a segment without any row in
-the range is still known, and its history starts there): at most (top_n + 2) rows a
-day plus top_n. The judged segments are the top N by the rank_by total of the calendar month before the last
-judged day, at least min_share of the total's: the same set for every check of a month (no day-to-day flapping).
+sum of every other segment), the total's row a day (with `total: row`; with `sum` the reader adds the parts up)
+and the judged segments themselves with the first day they had a row in the ranking month (so a segment
+without any row in the range is still known, and its history starts there): at most (top_n + 2) rows a day
+plus top_n. The range is read in one pass: each row is joined to the judged segments (a hash lookup among
+top_n), tagged with its part and grouped by day, part and segment (with the group's row count, so a segment's
+duplicated row is still seen), however many segment values the table holds. The judged segments are the
+top N by the rank_by total of the calendar month before the last judged day, at least min_share of the
+total's: the same set for every check of a month (no day-to-day flapping).
 Builds, never runs (no I/O).
 """
 
@@ -21,6 +24,8 @@ from .queries import day_of, fact_range
 
 PARTS = {"segment": 1, "other": 2, "total": 3, "member": 4, "folded": 5}
 """The first column of each row says which part of the statement it comes from."""
+ROWS = "dmm_rows"
+"""After the values: how many rows of the table a segment's or the total's row stands for (1 expected)."""
 
 
 def ranking_month(last: date) -> tuple[date, date]:
@@ -58,29 +63,30 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
                .where(numbered.c.rn <= s.top_n, numbered.c.volume > 0,
                       numbered.c.volume >= sa.literal(s.min_share) * whole.scalar_subquery())
                .cte("dmm_members"))
-    member = sa.and_(*(sa.and_(members.c[col] == d, exact(members.c[col]) == exact(d))  # equal: the index's lookup
+    member = sa.and_(*(sa.and_(members.c[col] == d, exact(members.c[col]) == exact(d))  # equal: the hash key
                        for col, d in zip(s.columns, dims, strict=True)))
-    no_dims = [sa.null().label(col) for col in s.columns]
-    sums = [sa.func.sum(v).label(n) for v, n in zip(values, logical, strict=True)]
-    part: dict[str, sa.Label] = {name: sa.literal_column(str(n)).label("part") for name, n in PARTS.items()}
-    total = (sa.select(part["total"], day.label("day"), *no_dims, *(v.label(n) for v, n in zip(values, logical,
-                                                                                               strict=True)))
-             .where(in_range, total_row) if s.total == "row" else
-             sa.select(part["total"], day.label("day"), *no_dims, *sums).where(in_range).group_by(day))
+    matched = members.c[s.columns[0]].is_not(None)  # a judged segment's values are never NULL
+    row_total = s.total == "row"
     # row: the rows with a NULL segment column are the total or its subtotals, never `other`; sum: every row counts
-    folded = named if s.total == "row" else sa.true()
+    part = (sa.case((matched, PARTS["segment"]), (total_row, PARTS["total"]), else_=PARTS["other"]) if row_total
+            else sa.case((matched, PARTS["segment"]), else_=PARTS["other"]))
+    tagged = (sa.select(part.label("part"), day.label("day"), *(members.c[col].label(col) for col in s.columns),
+                        *(v.label(n) for v, n in zip(values, logical, strict=True)))
+              .select_from(t.outerjoin(members, member))
+              .where(in_range, *((sa.or_(named, total_row),) if row_total else ())).subquery("dmm_tagged"))
+    keys = [tagged.c[col] for col in s.columns]  # the judged segment's own value, NULL in `other` and the total
     no_faults = [sa.cast(sa.null(), sa.BigInteger).label(name) for name in fault_columns(c)]  # typed: PostgreSQL
+    one_pass = (sa.select(tagged.c.part, tagged.c.day, *keys, *(sa.func.sum(tagged.c[n]).label(n) for n in logical),
+                          sa.func.count().label(ROWS), *no_faults)
+                .group_by(tagged.c.part, tagged.c.day, *map(exact, keys), *keys))
+    in_other = (named if row_total else sa.true()) & ~sa.exists().where(member)
     return sa.union_all(
-        sa.select(part["segment"], day.label("day"), *dims, *(v.label(n) for v, n in zip(values, logical,
-                                                                                          strict=True)), *no_faults)
-        .where(in_range, sa.exists().where(member)),  # a semi-join: one scan, whatever the engine's join order
-        sa.select(part["other"], day.label("day"), *no_dims, *sums, *no_faults)
-        .where(in_range, folded, ~sa.exists().where(member)).group_by(day),
-        total.add_columns(*no_faults),
-        sa.select(part["member"], members.c.since.label("day"), *(members.c[col] for col in s.columns),
+        one_pass,
+        sa.select(sa.literal_column(str(PARTS["member"])).label("part"), members.c.since.label("day"),
+                  *(members.c[col] for col in s.columns),
                   *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical),
-                  *no_faults),
-        _folded_faults(c, t, first, last, folded & ~sa.exists().where(member), part["folded"]),
+                  sa.null().label(ROWS), *no_faults),
+        _folded_faults(c, t, first, last, in_other, sa.literal_column(str(PARTS["folded"])).label("part")),
     )
 
 
@@ -107,7 +113,7 @@ def _folded_faults(c: Config, t, first: date, last: date, in_other, part: sa.Lab
              .where(judged, in_other).group_by(day, *map(exact, dims), *dims).subquery("dmm_grain"))
     named = sa.and_(*(grain.c[f"dmm_d{j}"].is_not(None) for j in range(len(dims))))
     return (sa.select(part, grain.c.day, *(sa.null().label(col) for col in s.columns),
-                      *(sa.null().label(n) for n in c.logical_columns),
+                      *(sa.null().label(n) for n in c.logical_columns), sa.null().label(ROWS),
                       sa.func.sum(sa.case((named, grain.c.dmm_n - 1), else_=0)).label("dmm_duplicates"),
                       *(sa.func.sum(grain.c[name]).label(name) for name in fault_columns(c)[1:]))
             .group_by(grain.c.day))

@@ -16,16 +16,18 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
     """The total's, the judged segments' and other's rows, the judged segments: largest first, then `other`
     when any row was folded into it, and the folded rows' faults by day. Each judged segment also gets an empty
     row (no values) on the first day it had a row in the ranking month: from there on a day without its row is a
-    day of zeros."""
+    day of zeros. A segment's (or the total's) day that stands for n rows of the table is n rows (the judge
+    reads no values from them, only that there are n); with `total: sum` the total is the parts' sum."""
     assert c.segments is not None
     columns, names = c.segments.columns, c.logical_columns
-    width = len(columns)
+    width, n = len(columns), len(names)
     out, ranked, folded = [], [], {}
+    sums: dict[date, list[Any]] = {}
     rank = names.index(c.segments.rank_by)
     for r in rows:
-        part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:2 + width + len(names)]
+        part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:2 + width + n]
         if part == PARTS["folded"]:
-            folded[as_date(day)] = _folded(names, r[2 + width + len(names):])
+            folded[as_date(day)] = _folded(names, r[3 + width + n:])
             continue
         if part == PARTS["member"]:
             member = Segment(tuple(zip(columns, dims, strict=True)))
@@ -34,9 +36,18 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
             continue
         segment = (Segment(tuple(zip(columns, dims, strict=True))) if part == PARTS["segment"]
                    else OTHER if part == PARTS["other"] else None)
-        out.append(DayRow(as_date(day), dict(zip(names, values, strict=True)), segment))
+        row = DayRow(as_date(day), dict(zip(names, values, strict=True)), segment)
+        out += [row] * (1 if segment is OTHER else int(r[2 + width + n]))
+        if c.segments.total == "sum":
+            sums[row.day] = [_add(a, b) for a, b in zip(sums.get(row.day, [None] * n), values, strict=True)]
+    out += [DayRow(day, dict(zip(names, total, strict=True))) for day, total in sums.items()]
     judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
     return tuple(out), judged + ((OTHER,) if any(r.segment is OTHER for r in out) else ()), folded
+
+
+def _add(a: Any, b: Any) -> Any:
+    """SQL's SUM of two parts: NULL only when both are."""
+    return a if b is None else b if a is None else a + b
 
 
 def _folded(names: tuple[str, ...], counts: Sequence[Any]) -> Folded:
