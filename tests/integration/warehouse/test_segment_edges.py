@@ -86,3 +86,62 @@ def test_the_ledger_of_a_segmented_table_restates_the_total_only_and_keeps_long_
         engine.dispose()
     cut = [s for s in labels if s and s.startswith("country=LLL")]
     assert len(cut) == 1 and len(cut[0]) == 63 and cut[0][50] == "~" and code == 0
+
+
+def _by(doc, name, metric, segment=None):
+    return next(c for c in doc["checks"] if (c["name"], c["metric"], c["segment"]) == (name, metric, segment))
+
+
+def test_a_day_without_any_row_is_one_missing_day_not_a_vanished_segment_each(backend_dsn, mart, capsys):
+    """No row at all on D: the total's row_present says so; no judged segment is judged as zeros (the day is
+    missing, not each country)."""
+    code, doc = check(capsys, backend_dsn, mart([r for r in segmented.rows() if r["event_date"] != TARGET]))
+    assert code == 1 and judged(doc) == set() and not [c for c in doc["checks"] if c["segment"] == OTHER]
+    assert _by(doc, "row_present", "daily_metrics")["severity"] == "critical"
+
+
+def test_a_day_with_only_the_total_row_is_every_judged_segment_gone(backend_dsn, mart, capsys):
+    """total: row, and D has only the total's row (201, as every day): the total is fine, each judged country
+    vanished, so each is judged as 0 orders against its median and pages."""
+    daily = [r for r in segmented.rows(total_row=201) if r["event_date"] != TARGET or r["country"] is None]
+    code, doc = check(capsys, backend_dsn, mart(daily, total="row"))
+    assert code == 1 and _by(doc, "drop", "orders")["severity"] == "ok" and _by(doc, "drop", "orders")["value"] == 201
+    for country, median in (("NL", 100), ("DE", 50), ("YY", 30), ("FR", 20)):
+        drop = _by(doc, "drop", "orders", {"country": country})
+        assert (drop["value"], drop["median"], drop["severity"]) == (0, median, "critical"), country
+
+
+def test_a_warn_only_fall_still_names_its_segment_in_the_contributions(backend_dsn, mart, capsys):
+    """NL at half its median (frac 0.5: WARN, not below 0.3) and the total at 151 of 201 (frac 0.75: OK): the
+    one alerted drop is a WARN, and the contributions still say who fell."""
+    code, doc = check(capsys, backend_dsn, mart(segmented.rows(today={"NL": 50})))
+    nl = _by(doc, "drop", "orders", {"country": "NL"})
+    assert (code, nl["severity"], nl["frac"], _by(doc, "drop", "orders")["severity"]) == (0, "warn", 0.5, "ok")
+    orders = doc["contributions"]["orders"]
+    assert [(p["segment"], p["value"], p["median"], p["difference"], p["share"]) for p in orders] == \
+        [({"country": "NL"}, 50, 100, -50, 1.0)]
+
+
+def _flat(bases: dict[str, int]) -> list[dict]:
+    """Every day FIRST .. TARGET the same orders per country (no weekly offset): shares are exact."""
+    days = [segmented.FIRST + timedelta(days=n) for n in range((TARGET - segmented.FIRST).days + 1)]
+    return [{"event_date": day, "country": country, "orders": n, "revenue": 10 * n}
+            for day in days for country, n in bases.items()]
+
+
+def test_min_share_is_inclusive_at_exactly_its_share(backend_dsn, mart, capsys):
+    """min_share 0.25 (a binary fraction: the product is exact in every database): DE sells exactly 25 of 100
+    a day and is judged; FR with 24 % is folded."""
+    config = mart(_flat({"NL": 50, "DE": 25, "FR": 24, "XX": 1}))
+    config.write_text(config.read_text().replace("min_share: 0.05", "min_share: 0.25"))
+    _, doc = check(capsys, backend_dsn, config)
+    assert judged(doc) == {"NL", "DE"}
+
+
+@pytest.mark.parametrize(("days", "outcome"), [(5, "passed"), (4, "not_evaluated")])
+def test_min_days_is_inclusive_at_exactly_its_count(backend_dsn, mart, capsys, days, outcome):
+    """baseline.min_days 5: the total's drop on FIRST + 5 has 5 earlier days and is judged; on FIRST + 4, with
+    4, it is not (insufficient history)."""
+    _, doc = check(capsys, backend_dsn, mart(segmented.rows()), segmented.FIRST + timedelta(days=days))
+    drop = _by(doc, "drop", "orders")
+    assert drop["outcome"] == outcome and drop["baseline_days"] == days

@@ -68,6 +68,20 @@ def test_a_day_now_missing_or_undefined_is_restated_and_undefined_when_judged_is
     assert not [w for w in warned(checks) if str(DAY - timedelta(days=3)) in w[1]]
 
 
+def test_a_day_now_duplicated_is_restated_even_when_both_rows_hold_the_judged_value():
+    """Two rows of D-1 where the ledger judged one: its grain broke since (reading the first row would say
+    "unchanged"); a day read once, unchanged, is not restated."""
+    m = measurements(row(), [row() for _ in range(7)])
+    d1 = DAY - timedelta(days=1)
+    doubled = type(m)(m.target_date, (*m.rows, *(r for r in m.rows if r.day == d1)), m.fact_orders, m.fact_revenue)
+    checks = restated(doubled, (judged(1), judged(2)), CONFIG)
+    assert sorted(warned(checks)) == sorted((metric, f"{d1} was {value} when judged, now 2 rows")
+                                            for metric, value in (("events", "100,000"), ("users", "20,000"),
+                                                                  ("sessions", "30,000"), ("orders", "400"),
+                                                                  ("revenue", "24,000")))
+    assert not warned(restated(m, (judged(1), judged(2)), CONFIG))
+
+
 def test_from_zero_any_change_is_a_restatement_without_a_percentage():
     history = [row() for _ in range(6)] + [row(orders=3)]
     checks = restated(measurements(row(), history), (judged(1, orders=0),), CONFIG)
