@@ -240,8 +240,7 @@ class Config:
         AttributionModel("first_click", "attributed_orders_first_click", "attributed_revenue_first_click"),
         AttributionModel("last_click", "attributed_orders_last_click", "attributed_revenue_last_click"),
     )
-    fact: FactTable | None = FactTable()
-    """None (`fct_orders: null`): no reconciliation."""
+    fact: FactTable | None = FactTable()  # None (`fct_orders: null`): no reconciliation
     traffic: str | None = "events"
     """The volume metric `orders_with_traffic` compares orders with; None: that check is left out."""
     fail_on: str = "critical"
@@ -255,9 +254,7 @@ class Config:
     calendar_countries: tuple[str, ...] = ()  # calendar.countries: their public holidays are known events
     connect_timeout_seconds: float = 10.0
     statement_timeout_seconds: float = 60.0
-    memory_limit_mb: int = 1024
-    """database.memory_limit_mb: the most an embedded database (DuckDB) may take in the job's own process; a
-    larger query spills to its temp directory (a server's memory is the server's)."""
+    memory_limit_mb: int = 1024  # DuckDB's, inside the job's process: past it a query spills to disk
     job: str = "daily_metrics_monitor"
     pipeline: str = "daily_metrics"
     alerting: Alerting = Alerting()
