@@ -62,6 +62,7 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
     members = (sa.select(*(numbered.c[col] for col in s.columns), numbered.c.volume, numbered.c.since)
                .where(numbered.c.rn <= s.top_n, numbered.c.volume > 0,
                       numbered.c.volume >= sa.literal(s.min_share) * whole.scalar_subquery())
+               .order_by(numbered.c.rn).limit(s.top_n)  # says so to the planner: hash these, stream the table
                .cte("dmm_members"))
     member = sa.and_(*(sa.and_(members.c[col] == d, exact(members.c[col]) == exact(d))  # equal: the hash key
                        for col, d in zip(s.columns, dims, strict=True)))
