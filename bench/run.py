@@ -1,10 +1,11 @@
 """Time the check side by side with its floor, on the warehouses bench/generate.py loaded.
 
-    python bench/run.py [--rows 2000000 10000000] [--runs 7]
+    python bench/run.py [--rows 2000000 10000000] [--runs 7] [--soda /tmp/soda-venv/bin/soda] [--no-backtest]
 
 For each size: (a) the floor (bench/floor.py), (b) `daily-metrics-monitor check`, (c) the same with
---pushgateway to a real local prometheus-pushgateway. Wall time and peak RSS of each process come from
-/usr/bin/time -v; the table shows medians. Also counts the SQL statements of one check through
+--pushgateway to a real local prometheus-pushgateway, and with --soda (e) Soda Core scanning the same checks
+(bench/soda.py); (a), (b), (c) and (e) run interleaved, one run of each in turn. Wall time and peak RSS of
+each process come from /usr/bin/time -v; the table shows medians. Also counts the SQL statements of one check through
 SQLAlchemy's before_cursor_execute event.
 """
 
@@ -44,6 +45,23 @@ def measure(command: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(rss)
 
 
+def alternating(commands: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """`measure` of several commands interleaved: after a warm-up of each, one run of each in turn, `runs` times
+    (load that comes and goes hits them alike); median wall seconds and peak RSS (MB) of each."""
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for i in range(runs + 1):
+        for k, command in enumerate(commands):
+            result = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True)
+            if result.returncode not in (0, 1, 2):  # a check's exit code says its verdict
+                raise SystemExit(f"{command[0]} failed ({result.returncode}): {result.stderr[-500:]}")
+            wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
+            peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+            if i and wall and peak:
+                results[k].append((int(wall[1] or 0) * 3600 + int(wall[2]) * 60 + float(wall[3]),
+                                   int(peak[1]) / 1024))
+    return [(statistics.median(w for w, _ in r), statistics.median(m for _, m in r)) for r in results]
+
+
 def statement_count(config: Path, day: str, dsn: str = DSN) -> int:
     """The SQL statements one `check` sends (SQLAlchemy's before_cursor_execute), in a process of its own."""
     code = ("import sys\nfrom sqlalchemy import event\nfrom sqlalchemy.engine import Engine\nseen = []\n"
@@ -81,6 +99,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--date", default=(date.today() - timedelta(days=1)).isoformat())
+    parser.add_argument("--soda", type=Path, help="Soda Core's `soda` (its own venv: pip install soda-core-postgres)")
+    parser.add_argument("--no-backtest", action="store_true", help="the check side by side only")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp()
     process, url = gateway(tmp)
@@ -99,13 +119,23 @@ def main() -> None:
                 "(b) daily-metrics-monitor check": check,
                 "(c) check --pushgateway": [*check, "--pushgateway", url],
             }
-            floor = None
-            for name, command in runs.items():
-                wall, rss = measure(command, args.runs)
-                floor = floor or wall
+            if args.soda:  # the same checks of the day as a Soda Core contract, in its own virtualenv
+                from soda import write
+
+                runs["(e) Soda Core scan, the same checks"] = ["env", f"HOME={tmp}", str(args.soda), "scan", "-d",
+                                                               "bench", "-c",
+                                                               *map(str, write(rows, args.date, Path(tmp)))]
+            measured = dict(zip(runs, alternating(list(runs.values()), args.runs), strict=True))  # interleaved
+            floor = measured["(a) floor: driver + arithmetic"][0]
+            for name, (wall, rss) in measured.items():
                 print(f"| {rows:,} | {name} | {wall:.3f} | {wall / floor:.2f} | {rss:.1f} |", flush=True)
+            if args.soda:
+                ratio = measured["(b) daily-metrics-monitor check"][0] / measured[name][0]
+                print(f"| {rows:,} | (b) / (e): check vs Soda Core | {ratio:.2f} | | |", flush=True)
             print(f"| {rows:,} | SQL statements per check (SQLAlchemy events) | {statement_count(config, args.date)} "
                   "| | |", flush=True)
+            if args.no_backtest:
+                continue
             first = (date.fromisoformat(args.date) - timedelta(days=BACKTEST_DAYS - 1)).isoformat()
             backtest = [str(BIN), "backtest", "--dsn", DSN, "--config", str(config), "--from", first,
                         "--to", args.date, "--format", "json", "--output", "/dev/null"]

@@ -1,6 +1,6 @@
 """Segments (issue 17): speed side by side with the total-only check, and detection per segment.
 
-    python bench/segments.py [--runs 5] [--trials 40] [--write]
+    python bench/segments.py [--runs 5] [--trials 40] [--write] [--old /tmp/speed-base]
 
 Speed, on SQLite and PostgreSQL: a mart of 1,240 days x 50 countries (one row per day and country, and the
 same days summed into a total-only table), fct_orders with a country per order. (b0) `check` of the total-only
@@ -11,7 +11,8 @@ Detection, through the real statements on SQLite and the real judge: --trials ma
 Dirichlet shares, Poisson orders with weekly seasonality; (1) one country of share >= 5 % loses every order on
 the last day; (2) 60 clean days judged, false WARN+ per 30 days for each judged country, for `other` and for the
 total; (3) the alerts of countries below min_share (they are folded into `other`, never judged alone).
---write puts the tables into bench/README.md between the segments markers.
+--write puts the tables into bench/README.md between the segments markers. With --old (a checkout of an earlier
+commit) every speed process runs under both trees, alternating run by run, in one table: before | after.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import sqlalchemy as sa
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-from run import BIN, measure, statement_count  # noqa: E402
+from run import BIN, alternating, statement_count  # noqa: E402
 
 from exporter.config import load  # noqa: E402
 from exporter.judge.backtest import backtest  # noqa: E402
@@ -79,7 +80,15 @@ def totals(daily: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def speed(dsn: str, tmp: Path, runs: int) -> list[str]:
+def cli(root: Path | None) -> list[str]:
+    """The command line of `daily-metrics-monitor` from a tree (None: this one, as installed)."""
+    if root is None:
+        return [str(BIN)]
+    code = f"import sys; sys.path.insert(0, {str(root)!r}); from exporter.cli import main; sys.exit(main())"
+    return [sys.executable, "-c", code]
+
+
+def speed(dsn: str, tmp: Path, runs: int, old: Path | None = None) -> list[str]:
     daily, facts, _ = mart(50, 1240, 300, seed=1)
     url = sa.make_url(dsn)
     write_warehouse(url, daily, facts, "bench_seg_daily", "bench_seg_fct")
@@ -90,18 +99,28 @@ def speed(dsn: str, tmp: Path, runs: int) -> list[str]:
                    "segments: {columns: [country], top_n: 50, min_share: 0, fact_columns: {country: country}}\n")
     tot.write_text("daily_metrics: {table: bench_tot_daily}\nfct_orders: {table: bench_tot_fct}\n")
     day, first = LAST.isoformat(), (LAST - timedelta(days=729)).isoformat()
-    check = [str(BIN), "check", "--dsn", dsn, "--date", day, "--no-push", "--config"]
-    b0, rss0 = measure([*check, str(tot)], runs)
-    b, rss = measure([*check, str(seg)], runs)
-    d, rss_d = measure([str(BIN), "backtest", "--dsn", dsn, "--config", str(seg), "--from", first, "--to", day,
-                        "--format", "text", "--output", "/dev/null"], runs)
+    trees = [old, None] if old else [None]
+    check = ["check", "--dsn", dsn, "--date", day, "--no-push", "--config"]
+    back = ["backtest", "--dsn", dsn, "--config", str(seg), "--from", first, "--to", day, "--format", "text",
+            "--output", "/dev/null"]
+    b0, b, d = (alternating([cli(t) + args for t in trees], runs)
+                for args in ([*check, str(tot)], [*check, str(seg)], back))
     name = url.get_backend_name()
-    return [f"| {name} | (b0) check, total-only table | {b0:.2f} | {rss0:.0f} |",
-            f"| {name} | (b) check, 50 segments | {b:.2f} | {rss:.0f} |",
-            f"| {name} | (b) / (b0) | {b / b0:.2f} | |",
-            f"| {name} | (d) backtest --format text, 730 days x 50 segments | {d:.2f} | {rss_d:.0f} |",
-            f"| {name} | (d) / (b) | {d / b:.2f} | |",
-            f"| {name} | 730 x (b) / (d): a per-day loop of check vs the backtest | {730 * b / d:.0f} | |",
+
+    def cells(values: list[float], fmt: str) -> str:
+        return " | ".join(format(v, fmt) for v in values)
+
+    def ratio(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[float]:
+        return [x[0] / y[0] for x, y in zip(a, b, strict=True)]
+
+    return [f"| {name} | (b0) check, total-only table | {cells([w for w, _ in b0], '.2f')} | "
+            f"{cells([m for _, m in b0], '.0f')} |",
+            f"| {name} | (b) check, 50 segments | {cells([w for w, _ in b], '.2f')} | "
+            f"{cells([m for _, m in b], '.0f')} |",
+            f"| {name} | (b) / (b0) | {cells(ratio(b, b0), '.2f')} | |",
+            f"| {name} | (d) backtest --format text, 730 days x 50 segments | {cells([w for w, _ in d], '.2f')} | "
+            f"{cells([m for _, m in d], '.0f')} |",
+            f"| {name} | (d) / (b) | {cells(ratio(d, b), '.2f')} | |",
             f"| {name} | SQL statements of one check (segments) | {statement_count(seg, day, dsn)} | |"]
 
 
@@ -163,12 +182,18 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--part", choices=["speed", "detection", "both"], default="both")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--old", type=Path, help="a checkout whose job gives the 'before' columns")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.part in ("speed", "both"):
-            lines = ["| backend | process | wall median (s) | peak RSS median (MB) |", "| --- | --- | ---: | ---: |"]
+            if args.old:
+                lines = ["| backend | process | wall median (s) before | after | peak RSS median (MB) before | after |",
+                         "| --- | --- | ---: | ---: | ---: | ---: |"]
+            else:
+                lines = ["| backend | process | wall median (s) | peak RSS median (MB) |",
+                         "| --- | --- | ---: | ---: |"]
             for dsn in (f"sqlite:///{Path(tmp) / 'speed.sqlite'}", PG):
-                lines += speed(dsn, Path(tmp), args.runs)
+                lines += speed(dsn, Path(tmp), args.runs, args.old)
             _report(lines, "speed", args.write)
         if args.part in ("detection", "both"):
             lines = ["| orders a day (all countries), min_share | measure | result |", "| --- | --- | ---: |"]

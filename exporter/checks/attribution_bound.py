@@ -2,27 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from ..config import Config
 from ..families import METRIC_VALUE
 from ..judge.model import CheckName, CheckResult, Outcome, Reason
-from ..judge.statistics import as_number, exact_difference
+from ..judge.statistics import as_number, beyond, exact_difference, one
 from ..numbers import fmt
 from .alerting import status_alert, status_cases
 from .parts import ATTRIBUTION
-from .spec import Check, Day
+from .spec import Cells, Check, Day
+
+CHECK_NAME = str(CheckName.ATTRIBUTION_BOUND)
 
 
-def attribution_bound(model: str, column: str, raw: Any, base: str, raw_base: Any, tolerance: float) -> CheckResult:
-    """Attributed <= base, money within the same tolerance as reconciliation (exact decimal arithmetic)."""
+PASSED, FAILED, INVALID = 0, 2, 3
+
+
+def rule(attributed: np.ndarray, total: np.ndarray, tolerance: float, exact: Callable[[int], float]) -> np.ndarray:
+    """The rule, elementwise: invalid where either is no number (3, not evaluated); attributed - total beyond the
+    tolerance fails (2, decided exactly: `beyond`); else passed (0)."""
+    valid = (attributed == attributed) & (total == total)  # NaN: no number
+    return np.where(valid, np.where(beyond(attributed, total, tolerance, exact), FAILED, PASSED), INVALID)
+
+
+def _bounds(c: Config) -> list[tuple[str, str, str, float]]:
+    """(model, base, attributed column, tolerance) of each bound."""
+    return [(model.name, base, column, tolerance) for model in c.attribution_models
+            for base, column, tolerance in (("orders", model.orders, 0.0),
+                                            ("revenue", model.revenue, c.thresholds.revenue_tolerance))]
+
+
+def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
+    def exact(column: str, base: str) -> Callable[[int], float]:
+        return lambda i: exact_difference(cells.row(i)[column], cells.row(i)[base])
+
+    return {(CHECK_NAME, column): rule(cells.column(column), cells.column(base), tolerance, exact(column, base))
+            for _, base, column, tolerance in _bounds(cells.c)}
+
+
+def attribution_bound(model: str, column: str, raw: Any, base: str, raw_base: Any, tolerance: float,
+                      code: int | None = None) -> CheckResult:
+    """Attributed <= base, money within the same tolerance as reconciliation (exact decimal arithmetic; `code`: the
+    verdict of `verdicts`, judged by `rule` here when not given)."""
     check = CheckName.ATTRIBUTION_BOUND
     attributed, total = as_number(raw), as_number(raw_base)
-    if attributed is None or total is None:
+    if code is None:
+        code = int(rule(one(attributed), one(total), tolerance, lambda _: exact_difference(raw, raw_base))[0])
+    if code == INVALID:
         return CheckResult(check, column, Outcome.NOT_EVALUATED,
                            f"not evaluated: {column if attributed is None else base} is not a number", model=model,
                            reason=Reason.INVALID_INPUTS)
+    assert attributed is not None and total is not None  # valid inputs
     difference = exact_difference(raw, raw_base)
-    if difference > tolerance:
+    if code == FAILED:
         return CheckResult(check, column, Outcome.FAILED, f"{column} {fmt(attributed)} exceeds {base} {fmt(total)}",
                            value=attributed, expected=total, difference=difference, model=model)
     return CheckResult(check, column, Outcome.PASSED, f"{column} {fmt(attributed)} <= {base} {fmt(total)}",
@@ -30,16 +66,15 @@ def attribution_bound(model: str, column: str, raw: Any, base: str, raw_base: An
 
 
 def _evaluate(d: Day) -> list[CheckResult]:
-    c, v = d.c, d.values
-    return [attribution_bound(model.name, column, v[column], base, v[base], tolerance)
-            for model in c.attribution_models
-            for base, column, tolerance in (("orders", model.orders, 0.0),
-                                            ("revenue", model.revenue, c.thresholds.revenue_tolerance))]
+    return [attribution_bound(model, column, d.values[column], base, d.values[base], tolerance,
+                              d.verdict(CHECK_NAME, column))
+            for model, base, column, tolerance in _bounds(d.c)]
 
 
 CHECK = Check(
     (CheckName.ATTRIBUTION_BOUND,), "Each model's attributed orders and revenue do not exceed the day's orders and "
     "revenue (revenue within the reconciliation tolerance; CRITICAL otherwise).", _evaluate, part=ATTRIBUTION,
+    verdicts=verdicts,
     gauges=lambda r: [(METRIC_VALUE, r.value, {})],
     alerts=lambda c: [status_alert(c, "DailyMetricsOverAttribution", CheckName.ATTRIBUTION_BOUND,
                                    "{{ $labels.metric }} exceeds its base",

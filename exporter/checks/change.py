@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from ..config import Config, DropRule, Shift
 from ..families import (
     ACCEPTED_SHIFT,
@@ -27,6 +29,7 @@ from ..families import (
 )
 from ..judge.drop_rule import BOUNDS, CODES, levels, limits
 from ..judge.model import CheckName, CheckResult, Outcome, Reason, Severity
+from ..judge.trust import Judged
 from ..numbers import fmt, midnight, number, shown
 from .alerting import Alert, about, on, query, selector, since
 from .change_cases import cases
@@ -50,42 +53,63 @@ def judging(rule: DropRule) -> Judging:
                           for d in rule.directions})
 
 
-def changes(name: str, judged: tuple, how: Judging, event: str | None = None,
+EXPECTED, UNDEFINED, SHORT, NOT_FINITE = -1, 3, 4, 5
+"""A change's codes besides 0, 1, 2 (passed, warned, failed: `drop_rule.codes`)."""
+
+
+def verdicts(judged: Judged, rule: DropRule, events: np.ndarray) -> dict[str, np.ndarray]:
+    """The rule on every judged cell, per direction: undefined (no value), too little history, statistics not
+    finite, else expected on a known event, else the level crossed (`drop_rule.codes`)."""
+    out = {}
+    for direction in rule.directions:
+        code = np.where(events, EXPECTED, judged.codes[direction])
+        code = np.where(judged.finite, code, NOT_FINITE)
+        code = np.where(judged.size < rule.baseline.minimum, SHORT, code)
+        out[direction] = np.where(np.isnan(judged.value), UNDEFINED, code)
+    return out
+
+
+def changes(name: str, judged: tuple, how: Judging, codes: dict[str, int], event: str | None = None,
             shift: Shift | None = None, day: date | None = None) -> list[CheckResult]:
-    """The drop and/or spike check of metric `name` on one judged day (`Judged.at`), by the rule's direction."""
-    return [_change(name, direction, judged, how, event, shift, day) for direction in how.rule.directions]
+    """The drop and/or spike check of metric `name` on one judged day (`Judged.at`), by the rule's direction,
+    with its verdict code per direction (`verdicts`)."""
+    return [_change(name, direction, judged, how, codes[direction], event, shift, day)
+            for direction in how.rule.directions]
 
 
-def _change(name: str, direction: str, judged: tuple, how: Judging, event: str | None, shift: Shift | None,
-            day: date | None) -> CheckResult:
+def _change(name: str, direction: str, judged: tuple, how: Judging, code: int, event: str | None,
+            shift: Shift | None, day: date | None) -> CheckResult:
     rule = how.rule
     check, window = CHECKS[direction], rule.baseline
-    value, median, mad, z, frac_, size, left_out, finite, p, escalated, codes = judged
+    value, median, mad, z, frac_, size, left_out, _, p, escalated, _ = judged
     today, frac = _number(value), _number(frac_)
-    if today is None:
+    if code == UNDEFINED:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, "value undefined for the target day",
                            baseline_days=size, reason=Reason.UNDEFINED)
-    if size < window.minimum:
+    if code == SHORT:
         return CheckResult(check, name, Outcome.NOT_EVALUATED, _too_little(rule, size, left_out, shift, day),
                            value=today, baseline_days=size,
                            reason=Reason.SINCE_SHIFT if shift is not None else Reason.INSUFFICIENT_HISTORY)
-    if not finite:
+    if code == NOT_FINITE:
         return CheckResult(check, name, Outcome.NOT_EVALUATED,
                            f"not evaluated: the baseline's statistics are not finite (median {median}, MAD {mad}): "
                            "its values are too large to compute with", value=today, baseline_days=size,
                            reason=Reason.NOT_FINITE)
-    outcome = CODES[codes[direction]]
+    outcome = Outcome.EXPECTED if code == EXPECTED else CODES[code]
+    assert today is not None  # judged: a value
     z_levels, frac_levels = how.marks[direction]
     z_text = _z_text(z, mad, p, z_levels)
     frac_text = "median 0" if frac is None else f"frac={shown(frac, 2, frac_levels)}"
     label = "median" if window.mode == "rolling" else f"{window.name} median"
     numbers = f"{fmt(today)} vs {label} {fmt(median)}"
+    if outcome is Outcome.EXPECTED:
+        return CheckResult(check, name, outcome, f"expected on a known event ({event}): {numbers}, {z_text}, "
+                           f"{frac_text}", value=today, median=median, mad=mad, z=z, frac=frac, baseline_days=size,
+                           escalated=0)
     tail = f", {_count(left_out, window)} left out" if left_out else ""
     tail += f", WARN {escalated} days in a row: escalated" if escalated else ""
     message = (f"within normal range ({numbers}, {z_text}, {frac_text}{tail})" if outcome is Outcome.PASSED
                else f"{numbers} ({z_text}, {frac_text}{tail})")
-    if event:
-        outcome, message = Outcome.EXPECTED, f"expected on a known event ({event}): {numbers}, {z_text}, {frac_text}"
     return CheckResult(check, name, outcome, message, value=today, median=median, mad=mad, z=z, frac=frac,
                        baseline_days=size, escalated=escalated if outcome is Outcome.FAILED else 0)
 

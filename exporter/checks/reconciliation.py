@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from datetime import date
 from typing import Any
+
+import numpy as np
 
 from ..config import Config
 from ..families import (
@@ -13,23 +15,66 @@ from ..families import (
     RECONCILIATION_FACT,
     THRESHOLD_REVENUE_TOLERANCE,
 )
-from ..judge.model import CheckName, CheckResult, Outcome, Reason, Severity
-from ..judge.statistics import as_number, exact_difference
+from ..judge.model import CheckName, CheckResult, History, Outcome, Reason, Segment, Severity
+from ..judge.statistics import as_number, as_numbers, beyond, exact_difference, one
 from ..numbers import fmt, number
 from .alerting import Alert, Case, query, selector
 from .parts import FACT
-from .spec import Check, Day
+from .spec import Cells, Check, Day
+
+CHECK_NAME = str(CheckName.RECONCILIATION)
 
 
-def reconcile(metric: str, raw: Any, raw_fact: Any, tolerance: float, fact_expr: str) -> CheckResult:
-    """daily_metrics against the fact table's aggregate: any difference beyond `tolerance` is CRITICAL."""
+PASSED, FAILED, INVALID, ALL_NULL = 0, 2, 3, 4
+
+
+def rule(value: np.ndarray, fact: np.ndarray, tolerance: float, exact: Callable[[int], float]) -> np.ndarray:
+    """The rule, elementwise: invalid where either is no number (3, not evaluated); |value - fact| beyond the
+    tolerance fails (2, decided exactly: `beyond`); else passed (0)."""
+    valid = (value == value) & (fact == fact)  # NaN: no number
+    return np.where(valid, np.where(beyond(value, fact, tolerance, exact, absolute=True), FAILED, PASSED), INVALID)
+
+
+def _facts(cells: Cells, i: int) -> tuple[Any, Any]:
+    facts = cells.facts(i)
+    assert facts is not None  # a reconciled cell
+    return facts
+
+
+def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
+    """Orders and revenue of every reconciled cell (the total, judged segments with segments.fact_columns); the
+    others pass (they have no reconciliation)."""
+    n = len(cells.numbers)
+    facts = [cells.facts(i) for i in range(n)]
+    reconciled = np.array([f is not None for f in facts], dtype=bool)
+    fact_orders = as_numbers([f[0] if f else 0 for f in facts])
+    null = np.array([f is not None and f[1] is None for f in facts], dtype=bool)
+    fact_revenue = as_numbers([0 if f is None or f[1] is None else f[1] for f in facts])
+
+    def exact(metric: str, k: int) -> Callable[[int], float]:
+        return lambda i: exact_difference(cells.row(i)[metric], _facts(cells, i)[k] or 0)
+
+    orders = rule(cells.column("orders"), fact_orders, 0.0, exact("orders", 0))
+    revenue = rule(cells.column("revenue"), fact_revenue, cells.c.thresholds.revenue_tolerance, exact("revenue", 1))
+    all_null = null & (fact_orders == fact_orders) & (fact_orders != 0)  # fact rows, every revenue NULL
+    return {(CHECK_NAME, "orders"): np.where(reconciled, orders, PASSED),
+            (CHECK_NAME, "revenue"): np.where(reconciled, np.where(all_null, ALL_NULL, revenue), PASSED)}
+
+
+def reconcile(metric: str, raw: Any, raw_fact: Any, tolerance: float, fact_expr: str,
+              code: int | None = None) -> CheckResult:
+    """daily_metrics against the fact table's aggregate: any difference beyond `tolerance` is CRITICAL (`code`: the
+    verdict of `verdicts`, judged by `rule` here when not given)."""
     check = CheckName.RECONCILIATION
     value, fact = as_number(raw), as_number(raw_fact)
-    if value is None or fact is None:
+    if code is None:
+        code = int(rule(one(value), one(fact), tolerance, lambda _: exact_difference(raw, raw_fact))[0])
+    if code == INVALID:
         return CheckResult(check, metric, Outcome.NOT_EVALUATED,
                            f"not evaluated: {metric} or {fact_expr} is not a number", reason=Reason.INVALID_INPUTS)
+    assert value is not None and fact is not None  # valid inputs
     difference = exact_difference(raw, raw_fact)
-    outcome = Outcome.FAILED if abs(difference) > tolerance else Outcome.PASSED
+    outcome = Outcome.FAILED if code == FAILED else Outcome.PASSED
     return CheckResult(check, metric, outcome,
                        f"{metric} {fmt(value)} vs {fact_expr} {fmt(fact)} (difference {fmt(round(difference, 4))})",
                        value=value, expected=fact, difference=difference)
@@ -43,30 +88,32 @@ def fact_revenue_all_null(fact_rows: float, value: float | None, fact_table: str
                        f"is NULL: every {revenue_column} is NULL", value=value)
 
 
+def facts(c: Config, h: History, day: date, segment: Segment | None) -> tuple[Any, Any] | None:
+    """The fct_orders (count, sum) a block's day is reconciled with: the total's, a judged segment's when the
+    segments are reconciled, else None (no reconciliation)."""
+    if segment is None:
+        return h.facts.get(day, (0, None))
+    if c.segments and c.segments.reconciled and not segment.other:
+        return h.segment_facts.get((day, segment), (0, None))
+    return None
+
+
 def _evaluate(d: Day) -> list[CheckResult]:
     """The total against the day's facts; a judged segment against its own when the segments are reconciled."""
-    c, segment = d.c, d.segment
-    if segment is None:
-        orders, revenue = d.h.facts.get(d.day, (0, None))
-    elif c.segments and c.segments.reconciled and not segment.other:
-        orders, revenue = d.h.segment_facts.get((d.day, segment), (0, None))
-    else:
+    found = facts(d.c, d.h, d.day, d.segment)
+    if found is None:
         return []
-    return _reconciliation(c, d.values, orders, revenue, d.day)
-
-
-def _reconciliation(c: Config, values: Mapping[str, Any], fact_orders: Any, fact_revenue: Any,
-                    day: date) -> list[CheckResult]:
+    c, (orders, revenue) = d.c, found
     assert c.fact is not None  # the part is present
     fact = c.fact.table.display
-    orders = reconcile("orders", values["orders"], fact_orders, 0.0, f"{fact} count(*)")
-    fact_rows = as_number(fact_orders)
-    if fact_revenue is None and fact_rows:
-        return [orders, fact_revenue_all_null(fact_rows, as_number(values["revenue"]), fact,
-                                              c.fact.revenue_column, day)]
-    revenue = 0 if fact_revenue is None else fact_revenue
-    return [orders, reconcile("revenue", values["revenue"], revenue, c.thresholds.revenue_tolerance,
-                              f"{fact} sum({c.fact.revenue_column})")]
+    checks = [reconcile("orders", d.values["orders"], orders, 0.0, f"{fact} count(*)",
+                        d.verdict(CHECK_NAME, "orders"))]
+    if d.verdict(CHECK_NAME, "revenue") == ALL_NULL:
+        return [*checks, fact_revenue_all_null(as_number(orders) or 0.0, as_number(d.values["revenue"]), fact,
+                                               c.fact.revenue_column, d.day)]
+    return [*checks, reconcile("revenue", d.values["revenue"], 0 if revenue is None else revenue,
+                               c.thresholds.revenue_tolerance, f"{fact} sum({c.fact.revenue_column})",
+                               d.verdict(CHECK_NAME, "revenue"))]
 
 
 def _alerts(c: Config) -> list[Alert]:
@@ -109,7 +156,7 @@ def _panels(c: Config, sel: str) -> list[tuple[dict, int, int]]:
 CHECK = Check(
     (CheckName.RECONCILIATION,), "daily_metrics orders equal fct_orders count(*), revenue equals sum(revenue) within "
     "`thresholds.reconciliation_revenue_tolerance` (CRITICAL otherwise; per judged segment with "
-    "`segments.fact_columns`).", _evaluate, part=FACT,
+    "`segments.fact_columns`).", _evaluate, part=FACT, verdicts=verdicts,
     gauges=lambda r: [(RECONCILIATION_DAILY, r.value, {}), (RECONCILIATION_FACT, r.expected, {}),
                       (RECONCILIATION_DIFFERENCE, r.difference, {})],
     alerts=_alerts, cases=_cases, panels=_panels,

@@ -9,9 +9,11 @@ the gauges, the renderers and the reports loop over the catalogue (`exporter.che
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+import numpy as np
 
 from ..config import Config
 from ..families import Family
@@ -44,6 +46,37 @@ class Day:
     """The drop and spike checks of every judged metric that day (judged first: orders_with_traffic reads them)."""
     vanished: bool
     """A judged segment without a row since its last: judged as zeros, on its volume metrics only."""
+    at: int = 0
+    """The block-day's index in the judgement's cells (`Cells`): where its verdicts are."""
+    verdicts: Mapping[tuple[str, str], list[int]] = field(default_factory=dict)
+    """Each check's verdict codes over the cells, by (check, metric): what evaluate reads at `at`."""
+
+    def verdict(self, check: str, metric: str) -> int:
+        """The code of one check of this block-day (`Cells`: 0 passed, -1 expected, > 0 not OK)."""
+        return self.verdicts[check, metric][self.at]
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Every judged day of every block (block-major: cell b * days + k) as arrays: what the checks' rules judge in
+    one pass. Each rule is written once, on these arrays; a check's evaluate reads its code at `Day.at` and only
+    writes the result (its numbers, its message).
+
+    Codes: 0 passed, -1 expected (OK on a known event), > 0 not OK (each check says which outcome and reason)."""
+
+    c: Config
+    numbers: np.ndarray
+    """[cell, logical column]: the block-day's value where it has exactly one row (NaN: none, several, or no
+    finite number)."""
+    row: Callable[[int], Mapping[str, Any]]
+    """The raw row of a cell (with exactly one row): the exact values where floats cannot decide."""
+    facts: Callable[[int], tuple[Any, Any] | None]
+    """fct_orders (count, sum) of a cell's day and block, or None where the block is not reconciled."""
+    changes: Mapping[str, Any]
+    """Each judged metric's `Judged` over the cells and its verdict codes by direction (`change.Verdicts`)."""
+
+    def column(self, name: str) -> np.ndarray:
+        return self.numbers[:, self.c.logical_columns.index(name)]
 
 
 Gauge = tuple[Family, Any, dict[str, str]]
@@ -52,6 +85,10 @@ Gauge = tuple[Family, Any, dict[str, str]]
 
 def _none(*_: Any) -> list:
     return []
+
+
+def _no_verdicts(_: Any) -> dict:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -75,6 +112,8 @@ class Check:
     cases: Callable[[Config], list[Case]] = _none
     panels: Callable[[Config, str], list[tuple[dict, int, int]]] = _none
     """(panel, width, height) of its dashboard panels, given the total's selector."""
+    verdicts: Callable[[Cells], dict[tuple[str, str], np.ndarray]] = _no_verdicts
+    """Its rule over every cell at once, by (check, metric): the codes its evaluate reads (`Cells`)."""
 
     def enabled(self, c: Config) -> bool:
         return self.part is None or self.part.present(c)

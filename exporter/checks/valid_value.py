@@ -4,26 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..config import Config
 from ..judge.model import CheckName, CheckResult, Outcome
-from ..judge.statistics import as_number, not_a_number
+from ..judge.statistics import as_number, not_a_number, one
 from ..numbers import fmt
 from .alerting import about, status_alert, status_cases
-from .spec import Check, Day
+from .spec import Cells, Check, Day
+
+CHECK_NAME = str(CheckName.VALID_VALUE)
 
 
-def valid_value(name: str, raw: Any, where: str = "") -> CheckResult:
-    """A volume metric is a finite, non-negative number."""
-    value, problem = as_number(raw), not_a_number(raw)
-    if value is not None and value < 0:
-        problem = f"is negative ({fmt(value)})"
-    if problem or value is None:
+def rule(value: np.ndarray) -> np.ndarray:
+    """The rule, elementwise: a finite number >= 0 passes (0), anything else fails (2); NaN stands for NULL, NaN,
+    infinite, text (`as_numbers`)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(value >= 0, 0, 2)
+
+
+def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
+    return {(CHECK_NAME, name): rule(cells.column(name)) for name in cells.c.volume_metrics}
+
+
+def valid_value(name: str, raw: Any, where: str = "", failed: bool | None = None) -> CheckResult:
+    """A volume metric is a finite, non-negative number (`failed`: its code in `verdicts`; judged by `rule` here
+    when not given); the message says why not."""
+    value = as_number(raw)
+    if failed is None:
+        failed = bool(rule(one(value))[0] > 0)
+    if failed:
+        problem = not_a_number(raw) or f"is negative ({fmt(value or 0.0)})"
         return CheckResult(CheckName.VALID_VALUE, name, Outcome.FAILED, f"{name}{where} {problem}", value=value)
+    assert value is not None  # passed: a number
     return CheckResult(CheckName.VALID_VALUE, name, Outcome.PASSED, f"{name} = {fmt(value)}", value=value)
 
 
 def _evaluate(d: Day) -> list[CheckResult]:
-    return [valid_value(name, d.values[name], _physical(d.c, name)) for name in d.c.volume_metrics]
+    return [valid_value(name, d.values[name], _physical(d.c, name), d.verdict(CHECK_NAME, name) > 0)
+            for name in d.c.volume_metrics]
 
 
 def _physical(c: Config, name: str) -> str:
@@ -36,7 +55,7 @@ def _physical(c: Config, name: str) -> str:
 
 CHECK = Check(
     (CheckName.VALID_VALUE,), "Each volume metric is a finite, non-negative number (CRITICAL: NULL, NaN, infinite, "
-    "text or negative).", _evaluate,
+    "text or negative).", _evaluate, verdicts=verdicts,
     alerts=lambda c: [status_alert(c, "DailyMetricsInvalidValue", CheckName.VALID_VALUE,
                                    f"{about(c)} is NULL, negative or not a number",
                                    "the value is NULL, NaN, infinite, text or negative.")],

@@ -32,7 +32,8 @@ def command(run: Run) -> int:
     if args.results and not config.results.table:
         raise ConfigError(f"--results: results.table is not set in {config.source}")
     if args.format == "text" and not (args.compare or args.html or args.openmetrics or args.results):
-        _write(run, history.text(judged_days(measure_range(url, config, args.first, last, args.timezone), config)))
+        h = measure_range(url, config, args.first, last, args.timezone)
+        _write(run, history.text(judged_days(h, config, everything=False)))  # it reads only what is not OK
         return ExitCode.OK  # the days summed up as they are judged: a long range is never held at once
     evaluations = judge(config)
     theirs = judge(run.config(args.compare)) if args.compare else None

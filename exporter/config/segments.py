@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from ..errors import ConfigError
 from .reader import Range, Section, identifier, identifier_list, integer, number, one_of, within
 
+MAX_TOP_N = 1000
+"""The most segments a config may judge: every bound grows with it (rows fetched: top_n + 2 a day; series pushed:
+top_n + 2 per family; the fact statement's CASE: 2 x top_n branches per fact row), none with the dimension's
+cardinality. docs/concepts/segments.md says where to stop before it."""
 TOTALS = ("sum", "row")
 """sum: the total is the segments' sum; row: the row whose segment columns are all NULL holds the total."""
 
@@ -44,7 +48,7 @@ def read_segments(s: Section) -> Segments | None:
     if len(set(columns)) != len(columns):
         raise ConfigError(f"{s.location}.columns: a column is named twice")
     total = s.get("total", one_of(TOTALS), d.total)
-    segments = Segments(tuple(columns), s.get("top_n", within(integer, Range(1, 200)), d.top_n),
+    segments = Segments(tuple(columns), s.get("top_n", within(integer, Range(1, MAX_TOP_N)), d.top_n),
                         s.get("rank_by", identifier, d.rank_by),
                         s.get("min_share", within(number, Range(0, 1, high_open=True)), d.min_share), total,
                         tuple(sorted(s.mapping("fact_columns", {}, value=identifier, allow_empty=True).items())))

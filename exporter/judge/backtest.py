@@ -23,9 +23,10 @@ def backtest(h: History, c: Config) -> list[Evaluation]:
     return list(judged_days(h, c))
 
 
-def judged_days(h: History, c: Config) -> Iterator[Evaluation]:
-    """The same, one day at a time: a long range is never held in memory at once."""
-    return iter_days(h, c, days(h.first, h.last))
+def judged_days(h: History, c: Config, everything: bool = True) -> Iterator[Evaluation]:
+    """The same, one day at a time: a long range is never held in memory at once (`everything=False`: only the
+    checks that are not OK, for a reader of alerts: `iter_days`)."""
+    return iter_days(h, c, days(h.first, h.last), everything)
 
 
 class Summary:

@@ -15,15 +15,15 @@ from typing import Any
 import numpy as np
 
 from .. import checks as catalogue  # read when judging: the checks' modules import the judge's engine
-from ..checks import change
+from ..checks import change, reconciliation
 from ..checks.parts import notes
-from ..checks.spec import Day
+from ..checks.spec import Cells, Day
 from ..config import Config, Shift
 from .contributions import contributions
 from .counting import counting
 from .folded import folded_checks
 from .layout import Layout, day_events, lay_out, series
-from .model import CheckResult, Evaluation, History, Measurements, Segment
+from .model import CheckResult, Evaluation, History, Measurements, Segment, Severity
 from .trust import Judged, judge_metric
 
 
@@ -37,27 +37,71 @@ def evaluate_days(h: History, c: Config, days: Sequence[date]) -> list[Evaluatio
     return list(iter_days(h, c, days))
 
 
-def iter_days(h: History, c: Config, days: Sequence[date]) -> Iterator[Evaluation]:
-    """The same, one day at a time: every metric is judged on every day at once first (NumPy), then each day's
-    checks are built when asked for."""
+def iter_days(h: History, c: Config, days: Sequence[date], everything: bool = True) -> Iterator[Evaluation]:
+    """The same, one day at a time: every metric is judged on every day at once first (NumPy), then every check's
+    rule on every day of every block (`Cells`), then each day's results are built when asked for.
+
+    `everything=False`: only what is not OK is built (a reader of alerts, such as the text backtest): a segment's
+    day whose every check passed builds nothing; the evaluations hold only their non-OK checks (`complete` False)."""
     layout = lay_out(h, c, min(days) - timedelta(days=c.lookback), max(days))
     local = np.array([layout.index(d) for d in days])
     targets = np.concatenate([b * layout.size + local for b in range(len(layout.blocks))])
     events = day_events(h, layout)
     rules = {name: change.judging(c.drop_rule(name)) for name in c.drop_metrics}
-    j = _Judgement(c, h, layout, {name: judge_metric(series(c, name, layout, events), rules[name].rule, targets,
-                                                     counting(c, name, layout))
-                                  for name in c.drop_metrics}, rules, {name: c.shifts(name) for name in rules})
+    judged = {name: judge_metric(series(c, name, layout, events), rules[name].rule, targets, counting(c, name, layout))
+              for name in c.drop_metrics}
+    cells = _cells(c, h, layout, days, local, targets, judged)
+    verdicts = {key: codes for spec in catalogue.CATALOGUE if spec.enabled(c)
+                for key, codes in spec.verdicts(cells).items()}
+    j = _Judgement(c, h, layout, judged, rules, {name: c.shifts(name) for name in rules},
+                   {key: codes.tolist() for key, codes in verdicts.items()},
+                   {name: {d: codes.tolist() for d, codes in cells.changes[name][1].items()} for name in judged})
+    quiet = [False] * len(targets) if everything else _quiet(layout, cells, verdicts, days).tolist()
+    n = len(days)
     for k, day in enumerate(days):
-        stats = {name: judged.at(slice(k, None, len(days))) for name, judged in j.judged.items()}
-        parts = [_evaluate_day(j, day, b, {name: rows[b] for name, rows in stats.items()})
-                 for b in range(len(layout.blocks))]
-        yield _whole(c, parts) if c.segments else parts[0]
+        stats = {name: judged.at(slice(k, None, n)) for name, judged in j.judged.items()}
+        parts = [_evaluate_day(j, day, b, {name: rows[b] for name, rows in stats.items()}, b * n + k)
+                 for b in range(len(layout.blocks)) if not quiet[b * n + k]]
+        if not everything:
+            parts = [replace(part, checks=tuple(x for x in part.checks if x.severity is not Severity.OK),
+                             complete=False) for part in parts]
+        yield _whole(c, parts, everything) if c.segments else parts[0]
+
+
+def _cells(c: Config, h: History, layout: Layout, days: Sequence[date], local: np.ndarray, targets: np.ndarray,
+           judged: dict[str, Judged]) -> Cells:
+    """Every judged day of every block, block-major: cell b * len(days) + k is block b's day k."""
+    n = len(days)
+    on_event = np.tile(np.array([bool(h.events.get(day)) for day in days]), len(layout.blocks))
+
+    def row(i: int) -> Mapping[str, Any]:
+        return layout.rows[i // n][int(local[i % n])][0]
+
+    def facts(i: int) -> tuple[Any, Any] | None:
+        return reconciliation.facts(c, h, days[i % n], layout.blocks[i // n]) if c.fact else None
+
+    return Cells(c, layout.numbers[targets], row, facts,
+                 {name: (jd, change.verdicts(jd, c.drop_rule(name), on_event)) for name, jd in judged.items()})
+
+
+def _quiet(layout: Layout, cells: Cells, verdicts: dict[tuple[str, str], np.ndarray],
+           days: Sequence[date]) -> np.ndarray:
+    """The cells nothing would be built for when only what is not OK is read: a judged segment (not `other`, whose
+    folded rows are checked too) with exactly one row of its own that day, and every code OK."""
+    ok = np.ones(len(cells.numbers), dtype=bool)
+    for codes in [*verdicts.values(), *(code for _, by in cells.changes.values() for code in by.values())]:
+        ok &= codes <= 0
+    local = [layout.index(day) for day in days]
+    single = [len(rows) == 1 and rows[0] is not layout.zero
+              for block in layout.rows for rows in (block[g] for g in local)]
+    judged = np.repeat([s is not None and not s.other for s in layout.blocks], len(days))
+    return ok & np.array(single, dtype=bool) & judged
 
 
 @dataclass(frozen=True)
 class _Judgement:
-    """What every day's checks read: the config, the history, its layout, each metric judged, rules and shifts."""
+    """What every day's checks read: the config, the history, its layout, each metric judged, rules and shifts,
+    each check's verdict codes over the cells and each change's."""
 
     c: Config
     h: History
@@ -65,26 +109,29 @@ class _Judgement:
     judged: dict[str, Judged]
     rules: dict[str, change.Judging]
     shifts: dict[str, tuple[Shift, ...]]
+    verdicts: dict[tuple[str, str], list[int]]
+    changes: dict[str, dict[str, list[int]]]
 
 
-def _whole(c: Config, parts: list[Evaluation]) -> Evaluation:
+def _whole(c: Config, parts: list[Evaluation], everything: bool = True) -> Evaluation:
     """The total's evaluation with every segment's checks after its own, and the contributions to its drops."""
     checks = tuple(check for part in parts for check in part.checks)
     total = parts[0]
-    return replace(total, checks=checks, segmented=True, contributions=contributions(c, checks))
+    return replace(total, checks=checks, segmented=True,
+                   contributions=contributions(c, checks) if everything else ())
 
 
-def _evaluate_day(j: _Judgement, day: date, b: int, stats: dict[str, tuple]) -> Evaluation:
+def _evaluate_day(j: _Judgement, day: date, b: int, stats: dict[str, tuple], at: int) -> Evaluation:
     c, h, layout = j.c, j.h, j.layout
     segment, rows = layout.blocks[b], layout.rows[b][layout.index(day)]
-    checks = _day_checks(j, day, rows, stats, segment, len(rows) == 1 and rows[0] is layout.zero)
+    checks = _day_checks(j, day, rows, stats, segment, len(rows) == 1 and rows[0] is layout.zero, at)
     for check in checks if segment is not None else ():  # fresh objects, not yet shared: tagged in place
         object.__setattr__(check, "segment", segment)  # (dataclasses.replace costs 10 us a check)
     return Evaluation(day, tuple(checks), len(rows), h.events.get(day) if len(rows) == 1 else None, notes(c))
 
 
 def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: dict[str, tuple],
-                segment: Segment | None, vanished: bool) -> list[CheckResult]:
+                segment: Segment | None, vanished: bool, at: int) -> list[CheckResult]:
     """The day's checks of one block, the catalogue's in its order: a judged segment without a row that day has
     none (no history yet, or the whole day is missing: the total's row_present says so); one without a row since
     is judged as 0 on the checks that judge its zeros; without exactly one row only row_present is judged."""
@@ -94,9 +141,10 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: 
     one = len(rows) == 1
     event = j.h.events.get(day)
     changes = [check for name in c.drop_metrics
-               for check in change.changes(name, stats[name], j.rules[name], event,
+               for check in change.changes(name, stats[name], j.rules[name],
+                                           {d: codes[at] for d, codes in j.changes[name].items()}, event,
                                            _shift_on(j.shifts[name], day), day)] if one else []
-    d = Day(c, j.h, day, segment, len(rows), rows[0] if one else {}, changes, vanished)
+    d = Day(c, j.h, day, segment, len(rows), rows[0] if one else {}, changes, vanished, at, j.verdicts)
     checks: list[CheckResult] = []
     for spec in catalogue.CATALOGUE:
         if spec.enabled(c) and (spec.vanished or not vanished):

@@ -285,6 +285,9 @@ class Evaluation:
     segmented: bool = False
     """The table is segmented: the checks name their segment, the report shows contributions."""
     contributions: tuple[Contribution, ...] = ()
+    complete: bool = True
+    """False: only the checks that are not OK were built (and no contributions), for a reader of alerts alone
+    (`judge.evaluate.iter_days(everything=False)`, the text backtest)."""
 
     @cached_property
     def severity(self) -> Severity:

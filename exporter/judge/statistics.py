@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -95,3 +96,26 @@ def exact_difference(a: Any, b: Any) -> float:
 
 def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def beyond(a: np.ndarray, b: np.ndarray, tolerance: float, exact: Callable[[int], float],
+           absolute: bool = False) -> np.ndarray:
+    """Elementwise a - b > tolerance (|a - b| with `absolute`) as `exact_difference` decides it: in floats where the
+    difference is clearly apart from the tolerance (floats are off by a few ulps, the guard is a billionth), and
+    exactly, from the raw values (`exact(i)`: the exact difference of element i), within a hair of it. So money
+    is compared as exactly as one day's check compares it, without a Decimal per value."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        difference = a - b
+        if absolute:
+            difference = np.abs(difference)
+        out = difference > tolerance
+        near = np.abs(difference - tolerance) <= 1e-9 * (np.abs(a) + np.abs(b) + abs(tolerance)) + 1e-300
+    for i in np.flatnonzero(near).tolist():
+        d = exact(i)
+        out[i] = (abs(d) if absolute else d) > tolerance
+    return out
+
+
+def one(value: float | None) -> np.ndarray:
+    """A number as an array of one (NaN for None): a rule written on arrays judging a single value."""
+    return np.array([np.nan if value is None else value], dtype=float)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -73,13 +75,13 @@ def _read(url: URL, c: Config, first: date, last: date, timezone: str, by_day: b
 def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
     """The daily_metrics statement: the rows (and, segmented, the judged segments)."""
     if c.segments:
-        rows = _run(conn, segment_queries.segmented_rows(c, first, last), c.daily_table.display, url)
-        day_rows, segments, folded = segment_rows.segment_rows(c, rows, as_date)
+        day_rows, segments, folded = _run(conn, segment_queries.segmented_rows(c, first, last), c.daily_table.display,
+                                          url, lambda result: segment_rows.segment_rows(c, result, as_date))
         return History(first, last, day_rows, {}, segments=segments, folded=folded)
     rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
     names = c.logical_columns
-    return History(first, last, tuple(DayRow(as_date(r[0]), dict(zip(names, r[1:], strict=True))) for r in rows),
-                   {})
+    return History(first, last, tuple(DayRow(as_date(r[0]), dict(zip(names, map(segment_rows.compact, r[1:]),
+                                                                       strict=True))) for r in rows), {})
 
 
 def _facts(conn, c: Config, h: History, url: URL, by_day: bool) -> History:
@@ -108,9 +110,11 @@ class QueryFailed(DatabaseError):
         self.table = table
 
 
-def _run(conn, query, table: str, url: URL) -> list:
+def _run(conn, query, table: str, url: URL, read: Callable[[Any], Any] = list) -> Any:
+    """The statement's rows, as `read` takes them from the result one at a time (a long range is converted row by
+    row, never held twice); a failure says which table's statement failed."""
     try:
-        return conn.execute(query).all()
+        return read(conn.execute(query))
     except sa.exc.DBAPIError as exc:
         if exc.connection_invalidated or isinstance(exc, sa.exc.InterfaceError):
             raise DatabaseError(f"connection to {redact(url)} lost during the query on {table}: "

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from ..config import Config
@@ -11,7 +12,7 @@ from ..judge.model import OTHER, DayRow, Folded, Segment
 from .segment_queries import PARTS
 
 
-def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
+def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
                  ) -> tuple[tuple[DayRow, ...], tuple[Segment, ...], dict[date, Folded]]:
     """The total's, the judged segments' and other's rows, the judged segments: largest first, then `other`
     when any row was folded into it, and the folded rows' faults by day. Each judged segment also gets an empty
@@ -23,6 +24,7 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
     width, n = len(columns), len(names)
     out, ranked, folded = [], [], {}
     sums: dict[date, list[Any]] = {}
+    seen: dict[tuple, Segment] = {}  # one Segment per segment, not one per row
     rank = names.index(c.segments.rank_by)
     for r in rows:
         part, day, dims, values = r[0], r[1], r[2:2 + width], r[2 + width:2 + width + n]
@@ -34,13 +36,13 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
             ranked.append((-float(values[rank]), tuple(map(str, dims)), member))
             out.append(DayRow(as_date(day), {}, member))  # no values: where its history starts at the latest
             continue
-        segment = (Segment(tuple(zip(columns, dims, strict=True))) if part == PARTS["segment"]
+        segment = (_one(seen, columns, dims) if part == PARTS["segment"]
                    else OTHER if part == PARTS["other"] else None)
-        row = DayRow(as_date(day), dict(zip(names, values, strict=True)), segment)
+        row = DayRow(as_date(day), dict(zip(names, map(compact, values), strict=True)), segment)
         out += [row] * (1 if segment is OTHER else int(r[2 + width + n]))
-        if c.segments.total == "sum":
+        if c.segments.total == "sum":  # added up as the database returned them (exact), compacted once
             sums[row.day] = [_add(a, b) for a, b in zip(sums.get(row.day, [None] * n), values, strict=True)]
-    out += [DayRow(day, dict(zip(names, total, strict=True))) for day, total in sums.items()]
+    out += [DayRow(day, dict(zip(names, map(compact, total), strict=True))) for day, total in sums.items()]
     judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
     return tuple(out), judged + ((OTHER,) if any(r.segment is OTHER for r in out) else ()), folded
 
@@ -48,6 +50,29 @@ def segment_rows(c: Config, rows: Sequence[Sequence[Any]], as_date
 def _add(a: Any, b: Any) -> Any:
     """SQL's SUM of two parts: NULL only when both are."""
     return a if b is None else b if a is None else a + b
+
+
+def _one(seen: dict[tuple, Segment], columns: tuple[str, ...], dims: Sequence[Any]) -> Segment:
+    """The segment of these values, the same object for each of its rows."""
+    key = tuple(dims)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = Segment(tuple(zip(columns, dims, strict=True)))
+    return found
+
+
+def compact(value: Any) -> Any:
+    """A daily value as the smallest Python number that is exactly it: a Decimal (PostgreSQL's and MariaDB's
+    SUM) becomes an int when whole, a float when it has at most 15 significant digits (the float's shortest repr
+    is then the same decimal, so `exact_difference` and every message read the same number); anything else as
+    it came (10^15 or more stays a Decimal: a huge value is judged as it was). A backtest holds ~14 values per
+    segment-day: a Decimal is 104 bytes, a float 24."""
+    if type(value) is Decimal and value.is_finite() and value.adjusted() < 15:  # |value| < 10^15: no edge case
+        if value == value.to_integral_value():
+            return int(value)
+        if len(value.as_tuple().digits) <= 15:
+            return float(value)
+    return value
 
 
 def _folded(names: tuple[str, ...], counts: Sequence[Any]) -> Folded:

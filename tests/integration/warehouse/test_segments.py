@@ -174,10 +174,12 @@ def test_a_5000_value_dimension_fetches_at_most_top_n_plus_2_rows_a_day(backend_
     fetched = []
     run = read._run
 
-    def counting(conn, query, table, u):
-        rows = run(conn, query, table, u)
-        fetched.append((table, len(rows)))
-        return rows
+    def counting(conn, query, table, u, take=list):
+        def counted(result):
+            rows = list(result)
+            fetched.append((table, len(rows)))
+            return take(rows)
+        return run(conn, query, table, u, counted)
 
     monkeypatch.setattr(read, "_run", counting)
     try:

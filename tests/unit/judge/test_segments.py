@@ -24,7 +24,8 @@ NL, DE, FR = (Segment((("country", c),)) for c in ("NL", "DE", "FR"))
     ({"columns": ["country"], "rank_by": "checkout_rate"},
      "segments.rank_by: 'checkout_rate' is not in metrics.volume"),
     ({"columns": ["country"], "total": "mean"}, "segments.total: expected one of sum, row, got 'mean'"),
-    ({"columns": ["country"], "top_n": 0}, "segments.top_n: must be in [1, 200], got 0"),
+    ({"columns": ["country"], "top_n": 0}, "segments.top_n: must be in [1, 1000], got 0"),
+    ({"columns": ["country"], "top_n": 1001}, "segments.top_n: must be in [1, 1000], got 1001"),
     ({"columns": ["country"], "min_share": 1}, "segments.min_share: must be in [0, 1), got 1"),
     ({"columns": ["country"], "fact_columns": {"channel": "chan"}},
      "segments.fact_columns.channel: not one of segments.columns"),
@@ -44,6 +45,7 @@ def test_the_defaults_of_the_interface():
         (("country",), 20, "orders", 0.01, "sum", (), False)
     assert from_mapping({"segments": {"columns": ["country"], "fact_columns": {"country": "c"}}}).segments.reconciled
     assert from_mapping({"segments": None}).segments is None
+    assert from_mapping({"segments": {"columns": ["country"], "top_n": 1000}}).segments.top_n == 1000
 
 
 @pytest.mark.parametrize("day, month", [
