@@ -32,7 +32,7 @@ def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
             folded[as_date(day)] = _folded(names, r[3 + width + n:])
             continue
         if part == PARTS["member"]:
-            member = Segment(tuple(zip(columns, dims, strict=True)))
+            member = _one(seen, columns, dims)
             ranked.append((-float(values[rank]), tuple(map(str, dims)), member))
             out.append(DayRow(as_date(day), {}, member))  # no values: where its history starts at the latest
             continue
