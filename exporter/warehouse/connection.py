@@ -93,7 +93,8 @@ def make_engine(url: URL, c: Config, timezone: str = "UTC", write: str | None = 
         if url.database not in (None, "", ":memory:"):
             if not os.path.isfile(url.database) and write != "create":
                 raise DatabaseError(f"DuckDB file {url.database} does not exist")
-            args |= {} if write else {"read_only": True}
+            if not write:
+                args["read_only"] = True
     elif backend in CLOUD:
         args = CLOUD[backend](connect_s, max(1, math.ceil(c.statement_timeout_seconds)), timezone)
     try:
