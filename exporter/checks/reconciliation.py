@@ -47,9 +47,9 @@ def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
     n = len(cells.numbers)
     facts = [cells.facts(i) for i in range(n)]
     reconciled = np.array([f is not None for f in facts], dtype=bool)
-    fact_orders = as_numbers([f[0] if f else 0 for f in facts])
+    fact_orders = as_numbers([f[0] if f else None for f in facts])  # None: no number, never compared
     null = np.array([f is not None and f[1] is None for f in facts], dtype=bool)
-    fact_revenue = as_numbers([0 if f is None or f[1] is None else f[1] for f in facts])
+    fact_revenue = as_numbers([None if f is None else 0 if f[1] is None else f[1] for f in facts])
 
     def exact(metric: str, k: int) -> Callable[[int], float]:
         return lambda i: exact_difference(cells.row(i)[metric], _facts(cells, i)[k] or 0)
@@ -90,7 +90,10 @@ def fact_revenue_all_null(fact_rows: float, value: float | None, fact_table: str
 
 def facts(c: Config, h: History, day: date, segment: Segment | None) -> tuple[Any, Any] | None:
     """The fct_orders (count, sum) a block's day is reconciled with: the total's, a judged segment's when the
-    segments are reconciled, else None (no reconciliation)."""
+    segments are reconciled, else None (no reconciliation; nor before the history's first day, whose facts were
+    not read: the days a check judges before its own)."""
+    if day < h.first:
+        return None
     if segment is None:
         return h.facts.get(day, (0, None))
     if c.segments and c.segments.reconciled and not segment.other:

@@ -46,8 +46,7 @@ def command(run: Run, dsn: str | None = None, day: date | None = None, config: C
 def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, several: bool = False,
            given: Config | None = None) -> ExitCode:
     """Evaluate, report, then deliver; a run that cannot evaluate still delivers up=0."""
-    from ..judge.evaluate import evaluate
-    from ..judge.since import SINCE_DAYS, since
+    from ..judge.since import SINCE_DAYS, judged_since
     from ..warehouse.read import measure
 
     started = time.time()
@@ -63,8 +62,7 @@ def _judge(run: Run, path: str | None, dsn: str | None, day: date | None, severa
         reachable(config, target_day, "--date")
         measured = measure(url, config, target_day, run.args.timezone,
                            (ledger.url, ledger.pipeline) if ledger else None, before=SINCE_DAYS - 1)
-        evaluation = evaluate(measured, config)
-        started_on = since(measured.history, config, evaluation)
+        evaluation, started_on = judged_since(measured.history, config, measured.target_date)
     except Exception as exc:  # reported, delivered as up=0, exit 2
         run.fail(exc, f"config {path}: " if several and config else "", **about)
         _deliver(run, target, Verdict(started, config, target_day), path)

@@ -26,7 +26,8 @@ def backtest(h: History, c: Config) -> list[Evaluation]:
 def judged_days(h: History, c: Config, everything: bool = True) -> Iterator[Evaluation]:
     """The same, one day at a time: a long range is never held in memory at once (`everything=False`: only the
     checks that are not OK, for a reader of alerts: `iter_days`)."""
-    return iter_days(h, c, days(h.first, h.last), everything)
+    judged = days(h.first, h.last)
+    return iter_days(h, c, judged, () if everything else set(judged))
 
 
 class Summary:

@@ -7,7 +7,7 @@ once (judge/trust.py); the row and relationship checks are judged day by day.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -37,12 +37,13 @@ def evaluate_days(h: History, c: Config, days: Sequence[date]) -> list[Evaluatio
     return list(iter_days(h, c, days))
 
 
-def iter_days(h: History, c: Config, days: Sequence[date], everything: bool = True) -> Iterator[Evaluation]:
+def iter_days(h: History, c: Config, days: Sequence[date], partial: Container[date] = ()) -> Iterator[Evaluation]:
     """The same, one day at a time: every metric is judged on every day at once first (NumPy), then every check's
     rule on every day of every block (`Cells`), then each day's results are built when asked for.
 
-    `everything=False`: only what is not OK is built (a reader of alerts, such as the text backtest): a segment's
-    day whose every check passed builds nothing; the evaluations hold only their non-OK checks (`complete` False)."""
+    On the `partial` days only what is not OK is built (for a reader of alerts: the text backtest, the days before
+    a check's own): a segment's day whose every check passed builds nothing; those evaluations hold only their
+    non-OK checks (`complete` False)."""
     layout = lay_out(h, c, min(days) - timedelta(days=c.lookback), max(days))
     local = np.array([layout.index(d) for d in days])
     targets = np.concatenate([b * layout.size + local for b in range(len(layout.blocks))])
@@ -56,12 +57,13 @@ def iter_days(h: History, c: Config, days: Sequence[date], everything: bool = Tr
     j = _Judgement(c, h, layout, judged, rules, {name: c.shifts(name) for name in rules},
                    {key: codes.tolist() for key, codes in verdicts.items()},
                    {name: {d: codes.tolist() for d, codes in cells.changes[name][1].items()} for name in judged})
-    quiet = [False] * len(targets) if everything else _quiet(layout, cells, verdicts, days).tolist()
+    quiet = _quiet(layout, cells, verdicts, days, partial).tolist()
     n = len(days)
     for k, day in enumerate(days):
         stats = {name: judged.at(slice(k, None, n)) for name, judged in j.judged.items()}
         parts = [_evaluate_day(j, day, b, {name: rows[b] for name, rows in stats.items()}, b * n + k)
                  for b in range(len(layout.blocks)) if not quiet[b * n + k]]
+        everything = day not in partial
         if not everything:
             parts = [replace(part, checks=tuple(x for x in part.checks if x.severity is not Severity.OK),
                              complete=False) for part in parts]
@@ -85,10 +87,12 @@ def _cells(c: Config, h: History, layout: Layout, days: Sequence[date], local: n
 
 
 def _quiet(layout: Layout, cells: Cells, verdicts: dict[tuple[str, str], np.ndarray],
-           days: Sequence[date]) -> np.ndarray:
-    """The cells nothing would be built for when only what is not OK is read: a judged segment (not `other`, whose
-    folded rows are checked too) with exactly one row of its own that day, and every code OK."""
-    ok = np.ones(len(cells.numbers), dtype=bool)
+           days: Sequence[date], partial: Container[date]) -> np.ndarray:
+    """The cells nothing is built for: on a `partial` day, a judged segment (not `other`, whose folded rows are
+    checked too) with exactly one row of its own that day, and every code OK."""
+    if not any(day in partial for day in days):
+        return np.zeros(len(cells.numbers), dtype=bool)
+    ok = np.tile([day in partial for day in days], len(layout.blocks))
     for codes in [*verdicts.values(), *(code for _, by in cells.changes.values() for code in by.values())]:
         ok &= codes <= 0
     local = [layout.index(day) for day in days]

@@ -97,6 +97,7 @@ class History:
     """What the statements returned for a range of days: the rows from the first day's lookback on, and facts."""
 
     first: date
+    """The first judged day: the facts are read from it on (the rows from its lookback on)."""
     last: date
     rows: tuple[DayRow, ...]
     facts: Mapping[date, tuple[Any, Any]]
@@ -287,7 +288,7 @@ class Evaluation:
     contributions: tuple[Contribution, ...] = ()
     complete: bool = True
     """False: only the checks that are not OK were built (and no contributions), for a reader of alerts alone
-    (`judge.evaluate.iter_days(everything=False)`, the text backtest)."""
+    (`judge.evaluate.iter_days`' partial days: the text backtest, the days before a check's own)."""
 
     @cached_property
     def severity(self) -> Severity:
