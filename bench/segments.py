@@ -40,13 +40,16 @@ LAST = date(2026, 11, 30)
 SEASON = (1.05, 1.08, 1.06, 1.04, 0.98, 0.82, 0.80)
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CODES = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]
+WIDE = [a + code for a in "ABCDEFGHIJ" for code in CODES]
+"""1,000 country codes (the thousand-segment part)."""
 
 
-def mart(n: int, days: int, orders_a_day: float, seed: int, loss: str | None = None):
-    """(daily rows per country, fact rows, shares): the funnel of the demo per country, Poisson orders."""
+def mart(n: int, days: int, orders_a_day: float, seed: int, loss: str | None = None, facts: bool = True):
+    """(daily rows per country, fact rows (none without `facts`), shares): the funnel of the demo per country,
+    Poisson orders."""
     rng = np.random.default_rng(seed)
     shares = np.sort(rng.dirichlet(np.full(n, 1.5)))[::-1]
-    daily, facts = [], []
+    daily, orders_table = [], []
     for i in range(days):
         day = LAST - timedelta(days=days - 1 - i)
         scale = SEASON[day.weekday()] * rng.normal(1, 0.03)
@@ -54,7 +57,7 @@ def mart(n: int, days: int, orders_a_day: float, seed: int, loss: str | None = N
         if loss and day == LAST:
             orders[CODES.index(loss)] = 0
         events = rng.poisson(orders * 200.0 + 1)
-        for k, code in enumerate(CODES[:n]):
+        for k, code in enumerate((CODES if n <= len(CODES) else WIDE)[:n]):
             o = int(orders[k])
             revenue = round(o * 55.0, 2)
             daily.append({"event_date": day, "country": code, "events": int(events[k]),
@@ -65,9 +68,9 @@ def mart(n: int, days: int, orders_a_day: float, seed: int, loss: str | None = N
                           "attributed_revenue_first_click": round(revenue * 0.85, 2),
                           "attributed_orders_last_click": int(o * 0.92),
                           "attributed_revenue_last_click": round(revenue * 0.92, 2)})
-            facts += [{"order_id": f"{day:%Y%m%d}-{code}-{j}", "order_date": day, "country": code, "revenue": 55.0}
-                      for j in range(o)]
-    return daily, facts, shares
+            orders_table += [{"order_id": f"{day:%Y%m%d}-{code}-{j}", "order_date": day, "country": code,
+                              "revenue": 55.0} for j in range(o if facts else 0)]
+    return daily, orders_table, shares
 
 
 def totals(daily: list[dict]) -> list[dict]:
@@ -122,6 +125,38 @@ def speed(dsn: str, tmp: Path, runs: int, old: Path | None = None) -> list[str]:
             f"{cells([m for _, m in d], '.0f')} |",
             f"| {name} | (d) / (b) | {cells(ratio(d, b), '.2f')} | |",
             f"| {name} | SQL statements of one check (segments) | {statement_count(seg, day, dsn)} | |"]
+
+
+def thousand(dsn: str, tmp: Path, runs: int, old: Path | None = None) -> list[str]:
+    """1,000 countries x 150 days (no fct_orders): `check` of the last day beside the total-only check of the same
+    days, and `backtest --format text` of the last 90 days."""
+    daily, _, _ = mart(1000, 150, 30000, seed=2, facts=False)
+    url = sa.make_url(dsn)
+    write_warehouse(url, daily, [], "bench_k_daily", "bench_k_fct")
+    write_warehouse(url, totals(daily), [], "bench_ktot_daily", "bench_ktot_fct")
+    seg, tot = tmp / "kseg.yaml", tmp / "ktot.yaml"
+    seg.write_text("daily_metrics: {table: bench_k_daily}\nfct_orders: null\n"
+                   "segments: {columns: [country], top_n: 1000, min_share: 0}\n")
+    tot.write_text("daily_metrics: {table: bench_ktot_daily}\nfct_orders: null\n")
+    day, first = LAST.isoformat(), (LAST - timedelta(days=89)).isoformat()
+    trees = [old, None] if old else [None]
+    check = ["check", "--dsn", dsn, "--date", day, "--no-push", "--config"]
+    back = ["backtest", "--dsn", dsn, "--config", str(seg), "--from", first, "--to", day, "--format", "text",
+            "--output", "/dev/null"]
+    b0, b, d = (alternating([cli(t) + args for t in trees], runs)
+                for args in ([*check, str(tot)], [*check, str(seg)], back))
+    name = url.get_backend_name()
+    return _rows(name, [("(b0) check, total-only table", b0), ("(b) check, 1,000 segments", b),
+                        ("(d) backtest --format text, 90 days x 1,000 segments", d)])
+
+
+def _rows(name: str, measured: list[tuple[str, list[tuple[float, float]]]]) -> list[str]:
+    """A table row per process (wall and peak RSS, before | after), and (b) / (b0)."""
+    lines = [f"| {name} | {what} | {' | '.join(f'{w:.2f}' for w, _ in m)} | {' | '.join(f'{r:.0f}' for _, r in m)} |"
+             for what, m in measured]
+    (_, b0), (_, b) = measured[0], measured[1]
+    ratios = " | ".join(f"{x[0] / y[0]:.2f}" for x, y in zip(b, b0, strict=True))
+    return [*lines, f"| {name} | (b) / (b0) | {ratios} | |"]
 
 
 def judged(tmp: Path, seed: int, orders_a_day: float, days: int, loss: str | None = None, min_share: float = 0.01):
@@ -180,7 +215,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--trials", type=int, default=40)
-    parser.add_argument("--part", choices=["speed", "detection", "both"], default="both")
+    parser.add_argument("--part", choices=["speed", "detection", "both", "thousand"], default="both")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--old", type=Path, help="a checkout whose job gives the 'before' columns")
     args = parser.parse_args()
@@ -195,6 +230,11 @@ def main() -> None:
             for dsn in (f"sqlite:///{Path(tmp) / 'speed.sqlite'}", PG):
                 lines += speed(dsn, Path(tmp), args.runs, args.old)
             _report(lines, "speed", args.write)
+        if args.part == "thousand":
+            lines = ["| backend | process | wall median (s) | peak RSS median (MB) |", "| --- | --- | ---: | ---: |"]
+            for dsn in (f"sqlite:///{Path(tmp) / 'thousand.sqlite'}", PG):
+                lines += thousand(dsn, Path(tmp), args.runs, args.old)
+            _report(lines, "thousand", False)
         if args.part in ("detection", "both"):
             lines = ["| orders a day (all countries), min_share | measure | result |", "| --- | --- | ---: |"]
             _report(lines + detection(Path(tmp), args.trials), "detection", args.write)

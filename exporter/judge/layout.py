@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
 from ..config import Config
 from .model import History, Segment
-from .statistics import as_numbers
+from .statistics import as_table
 from .window import Series
 
 Rows = list[Mapping[str, Any]]
@@ -70,8 +71,8 @@ def _numbers(c: Config, rows: list[list[Rows]], size: int) -> np.ndarray:
     single = [(b * size + g, day[0]) for b, block in enumerate(rows) for g, day in enumerate(block) if len(day) == 1]
     out = np.full((len(rows) * size, len(names)), np.nan)
     if single:
-        cells = as_numbers([values[name] for _, values in single for name in names])
-        out[np.array([i for i, _ in single])] = cells.reshape(len(single), len(names))
+        values = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+        out[np.array([i for i, _ in single])] = as_table([values(row) for _, row in single])
     return out
 
 

@@ -58,7 +58,7 @@ def _rolling(series: Series, days: np.ndarray, window: BaselineWindow, alerted: 
     """D-1 .. D-days; an alerted day is replaced by the same weekday of the latest earlier week that did not
     alert (within the reach), so the window keeps its mix of weekdays. A weekday that alerted in every week of
     the reach (the quiet weekend of a b2b shop under a rolling baseline) is its own normal: it stays."""
-    weeks = max(window.reach // 7, 1) if window.exclude_alerted else 1
+    weeks = max(window.reach // 7, 1) if window.exclude_alerted and alerted.any() else 1  # none: D-1 .. D-days
     offsets = np.arange(1, window.slots + 1)[:, None] + 7 * np.arange(weeks)[None, :]
     index = days[:, None, None] - offsets[None, :, :]
     inside = index >= np.reshape(series.floor_of(days), (-1, 1, 1))
