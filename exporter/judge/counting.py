@@ -16,8 +16,8 @@ import numpy as np
 from ..config import Config, DropRule
 from .counts import SCALE, benjamini_hochberg, count_tails, one_sided, rate_tails, z_of
 from .layout import Layout
-from .statistics import row_stats
-from .window import Series, windows
+from .memo import Memo
+from .window import Series
 
 
 @dataclass(frozen=True)
@@ -77,29 +77,32 @@ def counted(rule: DropRule, segment: bool) -> bool:
 
 
 def counted_z(how: Counting, series: Series, rule: DropRule, days: np.ndarray, alerted: np.ndarray,
-              median: np.ndarray, mad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+              median: np.ndarray, mad: np.ndarray, memo: Memo) -> tuple[np.ndarray, np.ndarray]:
     """(z, adjusted p) of the counted days among `days`: NaN where the day is not a count or has no tail (a
     median of 0, a rate outside (0, 1)); the caller keeps the robust z there."""
     value, day = series.values[days], np.asarray(days - series.floor_of(days))
     spread = (SCALE * mad) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _tails(how, series, rule, days, alerted, median, spread, value, day)
+        return _tails(how, series, rule, days, alerted, median, spread, value, day, memo)
 
 
 def _tails(how: Counting, series: Series, rule: DropRule, days: np.ndarray, alerted: np.ndarray,
-           median: np.ndarray, spread: np.ndarray, value: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+           median: np.ndarray, spread: np.ndarray, value: np.ndarray, day: np.ndarray,
+           memo: Memo) -> tuple[np.ndarray, np.ndarray]:
     judged = how.on[days] & ~np.isnan(value)  # the day's counted segments with a value: what `pooled` reads
     if how.trials is not None:
         n = how.trials[days]
         binomial = n * median * (1 - median)
-        lower, upper = rate_tails(value * n, n, median, binomial * pooled(spread * n * n / binomial, judged, day))
+        variance = binomial * pooled(spread * n * n / binomial, judged, day)
+        lower, upper = memo.tails("rate", days, (value * n, n, median, variance), rate_tails)
     elif how.orders is not None:
-        orders = row_stats(windows(replace(series, values=how.orders), days, rule.baseline, alerted).values)[0]
+        orders = memo.baseline("orders", replace(series, values=how.orders), days, alerted)[0]
         unit = np.where((median > 0) & (orders > 0), orders / median, np.nan)  # orders per unit of money
-        lower, upper = count_tails(value * unit, orders, orders * pooled(spread * unit * unit / orders, judged,
-                                                                                 day))
+        variance = orders * pooled(spread * unit * unit / orders, judged, day)
+        lower, upper = memo.tails("count", days, (value * unit, orders, variance), count_tails)
     else:
-        lower, upper = count_tails(value, median, median * pooled(spread / median, judged, day))
+        lower, upper = memo.tails("count", days, (value, median, median * pooled(spread / median, judged, day)),
+                                  count_tails)
     on = how.on[days] & ~np.isnan(lower)
     p, sign = one_sided(lower, upper, rule.directions)
     p = np.where(p < 1, np.minimum(p * how.metrics, 1.0), p)  # Bonferroni over the metrics, BH over segments

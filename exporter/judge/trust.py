@@ -5,7 +5,8 @@ depends on their own baselines, so the judgement is repeated in levels: level 0 
 plain window, level k leaves out the days level k-1 found alerted. A day's dependence on earlier days grows by
 one reach per level and the levels are bounded (`BaselineWindow.levels`), so the result depends only on the
 rows the job reads: `check --date D` and `backtest` compute the same levels over the same rows and agree on
-every day. The levels stop early when nothing changes (a clean history converges at level 1).
+every day. The levels stop early when nothing changes (a clean history converges at level 1), and each level
+builds again only the baselines and count tails whose inputs changed (judge/memo.py).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from ..config import DropRule
 from . import escalation
 from .counting import Counting, counted_z
 from .drop_rule import codes
-from .statistics import fraction_rows, robust_z_rows, row_stats
-from .window import Series, windows
+from .memo import Memo
+from .statistics import fraction_rows, robust_z_rows
+from .window import Series
 
 
 @dataclass(frozen=True)
@@ -78,26 +80,29 @@ def judge_metric(series: Series, rule: DropRule, days: np.ndarray, counting: Cou
     valued = np.flatnonzero(~np.isnan(series.values) & ~series.events)  # only these can alert
     alerted = np.zeros(len(series.values), dtype=bool)
     levels = window.levels if len(valued) > window.minimum else 0
+    memo = Memo(len(series.values), window)
     for k in range(levels):
         judged = valued[local[valued] >= first - (levels - k) * back]
         found = np.zeros_like(alerted)
-        found[judged] = _judge(series, rule, judged, alerted, counting).alerted(series, window.minimum)
+        found[judged] = _judge(series, rule, judged, alerted, counting, memo).alerted(series, window.minimum)
         if np.array_equal(found[judged], alerted[judged]):
             break
         alerted = found
-    return escalation.judged(_judge(series, rule, days, alerted, counting), series, rule, picked)
+    return escalation.judged(_judge(series, rule, days, alerted, counting, memo), series, rule, picked)
 
 
 def _judge(series: Series, rule: DropRule, days: np.ndarray, alerted: np.ndarray,
-           counting: Counting | None = None) -> Judged:
-    w = windows(series, days, rule.baseline, alerted)
-    median, mad, size = row_stats(w.values)
+           counting: Counting | None = None, memo: Memo | None = None) -> Judged:
+    """`days` judged with the `alerted` days left out of their baselines (`memo`: what the level before built)."""
+    memo = memo or Memo(len(series.values), rule.baseline)
+    memo.level(series, days, alerted)
+    median, mad, size, left_out = memo.baseline("values", series, days, alerted)
     value = series.values[days]
     z, frac = robust_z_rows(value, median, mad), fraction_rows(value, median)
     p = np.full(len(days), np.nan)
     if counting is not None:
-        count_z, p = counted_z(counting, series, rule, days, alerted, median, mad)
+        count_z, p = counted_z(counting, series, rule, days, alerted, median, mad, memo)
         z = np.where(np.isnan(p), z, count_z)
     return Judged(days, value, median, mad, size, z, frac,
-                  {d: codes(z, frac, rule.thresholds, d) for d in rule.directions}, w.alerted_left_out, p,
+                  {d: codes(z, frac, rule.thresholds, d) for d in rule.directions}, left_out, p,
                   np.zeros(len(days), dtype=int))

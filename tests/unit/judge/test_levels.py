@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from exporter.config import BaselineWindow, DropRule, Thresholds
-from exporter.judge import trust
+from exporter.judge import escalation, trust
+from exporter.judge.counting import Counting
 from exporter.judge.window import Series
 
 # tight windows and touchy thresholds: many alerted days, long chains of levels
@@ -75,3 +76,48 @@ def test_a_check_reads_the_span_of_its_window_at_every_level():
     window = BaselineWindow(days=14)
     assert (window.reach, window.span, window.levels, window.lookback(False)) == (84, 91, 12, 1183)
     assert BaselineWindow().lookback(False) == 504 and BaselineWindow(mode="same_weekday").lookback(False) == 588
+
+
+def _counted(how: str, n: int, blocks: int, rng) -> tuple[Series, Counting]:
+    size = n * blocks
+    counts = rng.poisson(rng.choice([2.0, 30.0, 400.0], blocks).repeat(n)).astype(float)
+    trials = counts * 5 + 1
+    counts[rng.random(size) < 0.05] *= 0.2  # drops enough to alert and leave baselines
+    floor = np.repeat(np.arange(blocks) * n, n)
+    on = np.ones(size, dtype=bool)
+    if how == "rate":
+        return Series(counts / trials, np.zeros(size, bool), np.full(size, -1), floor), Counting(on, trials=trials)
+    if how == "money":
+        return (Series(counts * rng.normal(50, 5, size), np.zeros(size, bool), np.full(size, -1), floor),
+                Counting(on, orders=counts))
+    return Series(counts, np.zeros(size, bool), np.full(size, -1), floor), Counting(on)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+@pytest.mark.parametrize("how", ["count", "rate", "money"])
+def test_what_a_level_keeps_is_what_it_would_compute_again(rule, how):
+    """The memo of the levels (a baseline kept while no alerted flag in its span changed, a count's tails while
+    their inputs are the same) gives every number judging from scratch gives, counts pooled over segments."""
+    rng = np.random.default_rng(4)
+    n = rule.baseline.lookback(False) + 30
+    series, counting = _counted(how, n, 6, rng)
+    days = np.concatenate([b * n + np.arange(n - 30, n) for b in range(6)])
+    extended, picked = escalation.days_with_run(series, days, rule.thresholds.escalate_after_days)
+    valued = np.flatnonzero(~np.isnan(series.values))
+    alerted = np.zeros(len(series.values), dtype=bool)
+    local = np.arange(len(series.values)) % n
+    first = local[extended].min()  # the escalation's days before the judged ones are judged too
+    levels = rule.baseline.levels
+    for k in range(levels):  # the levels of judge_metric, each judged from scratch (no memo)
+        judged = valued[local[valued] >= first - (levels - k) * rule.baseline.span]
+        found = np.zeros_like(alerted)
+        found[judged] = trust._judge(series, rule, judged, alerted, counting).alerted(series, rule.baseline.minimum)
+        if np.array_equal(found[judged], alerted[judged]):
+            break
+        alerted = found
+    assert k >= 1  # a level changed its mind: the next one kept what it could
+    scratch = escalation.judged(trust._judge(series, rule, extended, alerted, counting), series, rule, picked)
+    kept = trust.judge_metric(series, rule, days, counting)
+    assert same(kept, scratch)
+    assert np.array_equal(kept.z, scratch.z, equal_nan=True) and np.array_equal(kept.p, scratch.p, equal_nan=True)
+    assert all(np.array_equal(kept.codes[d], scratch.codes[d]) for d in rule.directions)
