@@ -17,7 +17,7 @@ import numpy as np
 from .. import checks as catalogue  # read when judging: the checks' modules import the judge's engine
 from ..checks import change, reconciliation
 from ..checks.parts import notes
-from ..checks.spec import Cells, Day
+from ..checks.spec import Cells, Check, Day
 from ..config import Config, Shift
 from .contributions import contributions
 from .counting import counting
@@ -60,10 +60,11 @@ def iter_days(h: History, c: Config, days: Sequence[date], partial: Container[da
     quiet = _quiet(layout, cells, verdicts, days, partial).tolist()
     n = len(days)
     for k, day in enumerate(days):
-        stats = {name: judged.at(slice(k, None, n)) for name, judged in j.judged.items()}
-        parts = [_evaluate_day(j, day, b, {name: rows[b] for name, rows in stats.items()}, b * n + k)
-                 for b in range(len(layout.blocks)) if not quiet[b * n + k]]
         everything = day not in partial
+        built = [b for b in range(len(layout.blocks)) if not quiet[b * n + k]]
+        stats = {name: judged.at(np.array(built, dtype=int) * n + k) for name, judged in j.judged.items()}
+        parts = [_evaluate_day(j, day, b, {name: rows[i] for name, rows in stats.items()}, b * n + k, everything)
+                 for i, b in enumerate(built)]
         if not everything:
             parts = [replace(part, checks=tuple(x for x in part.checks if x.severity is not Severity.OK),
                              complete=False) for part in parts]
@@ -125,37 +126,46 @@ def _whole(c: Config, parts: list[Evaluation], everything: bool = True) -> Evalu
                    contributions=contributions(c, checks) if everything else ())
 
 
-def _evaluate_day(j: _Judgement, day: date, b: int, stats: dict[str, tuple], at: int) -> Evaluation:
+def _evaluate_day(j: _Judgement, day: date, b: int, stats: dict[str, tuple], at: int,
+                  everything: bool) -> Evaluation:
     c, h, layout = j.c, j.h, j.layout
     segment, rows = layout.blocks[b], layout.rows[b][layout.index(day)]
-    checks = _day_checks(j, day, rows, stats, segment, len(rows) == 1 and rows[0] is layout.zero, at)
+    checks = _day_checks(j, day, rows, stats, segment, len(rows) == 1 and rows[0] is layout.zero, at, everything)
     for check in checks if segment is not None else ():  # fresh objects, not yet shared: tagged in place
         object.__setattr__(check, "segment", segment)  # (dataclasses.replace costs 10 us a check)
     return Evaluation(day, tuple(checks), len(rows), h.events.get(day) if len(rows) == 1 else None, notes(c))
 
 
 def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: dict[str, tuple],
-                segment: Segment | None, vanished: bool, at: int) -> list[CheckResult]:
+                segment: Segment | None, vanished: bool, at: int, everything: bool = True) -> list[CheckResult]:
     """The day's checks of one block, the catalogue's in its order: a judged segment without a row that day has
     none (no history yet, or the whole day is missing: the total's row_present says so); one without a row since
-    is judged as 0 on the checks that judge its zeros; without exactly one row only row_present is judged."""
+    is judged as 0 on the checks that judge its zeros; without exactly one row only row_present is judged.
+    Not `everything`: a check whose every verdict code is OK there is not built (its results would all be OK)."""
     if segment is not None and not rows:
         return []
     c = j.c
     one = len(rows) == 1
     event = j.h.events.get(day)
-    changes = [check for name in c.drop_metrics
-               for check in change.changes(name, stats[name], j.rules[name],
-                                           {d: codes[at] for d, codes in j.changes[name].items()}, event,
+    codes = {name: {d: codes[at] for d, codes in j.changes[name].items()} for name in c.drop_metrics} if one else {}
+    changes = [check for name in c.drop_metrics if everything or max(codes[name].values()) > 0
+               for check in change.changes(name, stats[name], j.rules[name], codes[name], event,
                                            _shift_on(j.shifts[name], day), day)] if one else []
     d = Day(c, j.h, day, segment, len(rows), rows[0] if one else {}, changes, vanished, at, j.verdicts)
     checks: list[CheckResult] = []
     for spec in catalogue.CATALOGUE:
         if spec.enabled(c) and (spec.vanished or not vanished):
-            checks += spec.evaluate(d)
+            if everything or _failing(j, spec, at):
+                checks += spec.evaluate(d)
             if not one:
                 break
     return folded_checks(c, j.h.folded.get(day), checks) if segment is not None and segment.other else checks
+
+
+def _failing(j: _Judgement, spec: Check, at: int) -> bool:
+    """Some verdict code of the check is not OK at the cell (a check without codes: it may be)."""
+    codes = [codes[at] for key, codes in j.verdicts.items() if key[0] in spec.names]
+    return not codes or max(codes) > 0
 
 
 def _shift_on(shifts: tuple[Shift, ...], day: date) -> Shift | None:

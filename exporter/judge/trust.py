@@ -49,7 +49,7 @@ class Judged:
         which is never a verdict. (An infinite z or frac from them is a verdict: beyond every threshold.)"""
         return np.isfinite(self.median) & np.isfinite(self.mad)
 
-    def at(self, picked: slice) -> list[tuple]:
+    def at(self, picked: slice | np.ndarray) -> list[tuple]:
         """The judged days `picked` as plain Python numbers (value, median, mad, z, frac, size, left out, finite,
         adjusted p, escalated run, codes by direction): what a report of each day reads, without a NumPy
         scalar per number."""

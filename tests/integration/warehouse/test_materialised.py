@@ -37,6 +37,8 @@ FAULTS = {  # (days before LAST, country): what breaks that day
 }
 TRAFFIC_DROP = (1, "NL")
 """NL's traffic (events, users, sessions) at a tenth that day: only drops alert, every row check passes."""
+TRAFFIC_WARN = (1, "DE")
+"""DE's traffic at half that day: its drops WARN (frac 0.5), nothing else of DE's alerts."""
 
 
 def warehouse(dsn: str, tmp_path):
@@ -52,6 +54,8 @@ def warehouse(dsn: str, tmp_path):
         row = {**row, **fault}
         if ((LAST - row["event_date"]).days, row["country"]) == TRAFFIC_DROP:
             row.update({k: row[k] // 10 for k in ("events", "users", "sessions")})
+        if ((LAST - row["event_date"]).days, row["country"]) == TRAFFIC_WARN:
+            row.update({k: row[k] // 2 for k in ("events", "users", "sessions")})
         if row["event_date"] == LAST and row["country"] == "FR":
             row["attributed_revenue_last_click"] = Decimal(str(row["revenue"])) + Decimal("0.01")
         daily.append(row)
@@ -90,6 +94,8 @@ def test_arrays_and_materialised_results_agree_check_by_check(backend_dsn, tmp_p
             assert only.severity is whole.severity and not only.complete
     nl = [x for x in full[-2].checks if x.segment and x.segment.label == "country=NL"]
     assert {str(x.name) for x in nl if x.severity} == {"drop"}  # the traffic drop alone
+    de = [x for x in full[-2].checks if x.segment and x.segment.label == "country=DE" and x.severity]
+    assert {(str(x.name), x.severity) for x in de} == {("drop", Severity.WARN)}  # built on a day of partial results
     failing = {(str(x.name), x.segment.label if x.segment else "") for e in full for x in e.checks
                if x.severity is not Severity.OK}
     assert {("valid_value", "country=FR"), ("valid_value", "country=NL"), ("orders_with_traffic", "country=BE"),
