@@ -1,7 +1,7 @@
 """The statements of a segmented daily table: the top N segments and the `other` fold, computed in the database.
 
 One daily statement returns, for the read range, the rows of the judged segments, one `other` row a day (the
-sum of every other segment), the total's row a day (with `total: row`; with `sum` the reader adds the parts up)
+sum of every other segment), the total's row a day (with `total: row` its rows; with `sum` the SUM of them all)
 and the judged segments themselves with the first day they had a row in the ranking month (so a segment
 without any row in the range is still known, and its history starts there): at most (top_n + 2) rows a day
 plus top_n. The range is read in one pass: each row is joined to the judged segments (a hash lookup among
@@ -83,12 +83,21 @@ def segmented_rows(c: Config, first: date, last: date) -> sa.CompoundSelect:
     in_other = (named if row_total else sa.true()) & ~sa.exists().where(member)
     return sa.union_all(
         one_pass,
+        *([] if row_total else [_summed(s, day, values, logical, no_faults).where(in_range).group_by(day)]),
         sa.select(sa.literal_column(str(PARTS["member"])).label("part"), members.c.since.label("day"),
                   *(members.c[col] for col in s.columns),
                   *(members.c.volume.label(n) if n == s.rank_by else sa.null().label(n) for n in logical),
                   sa.null().label(ROWS), *no_faults),
         _folded_faults(c, t, first, last, in_other, sa.literal_column(str(PARTS["folded"])).label("part")),
     )
+
+
+def _summed(s: Segments, day, values: list, logical: tuple[str, ...], no_faults: list) -> sa.Select:
+    """total: sum: the database's SUM of every row of the day, one total row a day."""
+    return sa.select(sa.literal_column(str(PARTS["total"])).label("part"), day.label("day"),
+                     *(sa.null().label(col) for col in s.columns),
+                     *(sa.func.sum(v).label(n) for v, n in zip(values, logical, strict=True)),
+                     sa.literal_column("1").label(ROWS), *no_faults)
 
 
 def fault_columns(c: Config) -> list[str]:

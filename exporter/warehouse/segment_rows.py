@@ -18,12 +18,12 @@ def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
     when any row was folded into it, and the folded rows' faults by day. Each judged segment also gets an empty
     row (no values) on the first day it had a row in the ranking month: from there on a day without its row is a
     day of zeros. A segment's (or the total's) day that stands for n rows of the table is n rows (the judge
-    reads no values from them, only that there are n); with `total: sum` the total is the parts' sum."""
+    reads no values from them, only that there are n); with `total: sum` the total is the database's SUM of
+    every row of the day."""
     assert c.segments is not None
     columns, names = c.segments.columns, c.logical_columns
     width, n = len(columns), len(names)
     out, ranked, folded = [], [], {}
-    sums: dict[date, list[Any]] = {}
     seen: dict[tuple, Segment] = {}  # one Segment per segment, not one per row
     rank = names.index(c.segments.rank_by)
     for r in rows:
@@ -38,18 +38,11 @@ def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
             continue
         segment = (_one(seen, columns, dims) if part == PARTS["segment"]
                    else OTHER if part == PARTS["other"] else None)
-        row = DayRow(as_date(day), dict(zip(names, map(compact, values), strict=True)), segment)
+        row = DayRow(as_date(day), dict(zip(names, map(compact, values) if Decimal in map(type, values) else values,
+                                            strict=True)), segment)
         out += [row] * (1 if segment is OTHER else int(r[2 + width + n]))
-        if c.segments.total == "sum":  # added up as the database returned them (exact), compacted once
-            sums[row.day] = [_add(a, b) for a, b in zip(sums.get(row.day, [None] * n), values, strict=True)]
-    out += [DayRow(day, dict(zip(names, map(compact, total), strict=True))) for day, total in sums.items()]
     judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
     return tuple(out), judged + ((OTHER,) if any(r.segment is OTHER for r in out) else ()), folded
-
-
-def _add(a: Any, b: Any) -> Any:
-    """SQL's SUM of two parts: NULL only when both are."""
-    return a if b is None else b if a is None else a + b
 
 
 def _one(seen: dict[tuple, Segment], columns: tuple[str, ...], dims: Sequence[Any]) -> Segment:

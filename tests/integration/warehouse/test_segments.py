@@ -186,9 +186,9 @@ def test_a_5000_value_dimension_fetches_at_most_top_n_plus_2_rows_a_day(backend_
         config = load_config(config_path)
         assert config.lookback == 7  # the window reads D-7 .. D: 8 days
         m = measure(url, config, day)
-        # 20 segments x 8 days + other x 8 + the 20 judged segments = (20 + 1) x 8 + 20, + other's faults on D
-        # (total: sum, the default: the reader adds the parts up, so no total rows are fetched)
-        assert fetched == [("seg_wide", 189), ("segf_wide", 21)]  # the 20 judged shops and one row for the rest
+        # 20 segments x 8 days + other x 8 + the total x 8 (total: sum, the default: the database's SUM of the
+        # day) + the 20 judged segments = (20 + 2) x 8 + 20, + other's faults on D
+        assert fetched == [("seg_wide", 197), ("segf_wide", 21)]  # the 20 judged shops and one row for the rest
         assert [s.label for s in m.segments] == [f"shop={s}" for s in range(5000, 4980, -1)] + ["other"]
         e = evaluate(m, config)
         assert e.severity.label == "critical"  # each shop's orders are one fact row: orders reconcile, 5000 vs 1 not
