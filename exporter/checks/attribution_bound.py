@@ -10,7 +10,7 @@ import numpy as np
 from ..config import Config
 from ..families import METRIC_VALUE
 from ..judge.model import CheckName, CheckResult, Outcome, Reason
-from ..judge.statistics import as_number, beyond, exact_difference, one
+from ..judge.statistics import as_number, beyond, exact_difference
 from ..numbers import fmt
 from .alerting import status_alert, status_cases
 from .parts import ATTRIBUTION
@@ -44,14 +44,11 @@ def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
             for _, base, column, tolerance in _bounds(cells.c)}
 
 
-def attribution_bound(model: str, column: str, raw: Any, base: str, raw_base: Any, tolerance: float,
-                      code: int | None = None) -> CheckResult:
-    """Attributed <= base, money within the same tolerance as reconciliation (exact decimal arithmetic; `code`: the
-    verdict of `verdicts`, judged by `rule` here when not given)."""
+def attribution_bound(model: str, column: str, raw: Any, base: str, raw_base: Any, code: int) -> CheckResult:
+    """Attributed <= base, money within the same tolerance as reconciliation (decided exactly), by its verdict
+    `code` (`verdicts`)."""
     check = CheckName.ATTRIBUTION_BOUND
     attributed, total = as_number(raw), as_number(raw_base)
-    if code is None:
-        code = int(rule(one(attributed), one(total), tolerance, lambda _: exact_difference(raw, raw_base))[0])
     if code == INVALID:
         return CheckResult(check, column, Outcome.NOT_EVALUATED,
                            f"not evaluated: {column if attributed is None else base} is not a number", model=model,
@@ -66,9 +63,8 @@ def attribution_bound(model: str, column: str, raw: Any, base: str, raw_base: An
 
 
 def _evaluate(d: Day) -> list[CheckResult]:
-    return [attribution_bound(model, column, d.values[column], base, d.values[base], tolerance,
-                              d.verdict(CHECK_NAME, column))
-            for model, base, column, tolerance in _bounds(d.c)]
+    return [attribution_bound(model, column, d.values[column], base, d.values[base], d.verdict(CHECK_NAME, column))
+            for model, base, column, _ in _bounds(d.c)]
 
 
 CHECK = Check(

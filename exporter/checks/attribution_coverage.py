@@ -10,7 +10,7 @@ import numpy as np
 from ..config import Config, Thresholds
 from ..families import COVERAGE, THRESHOLD_COVERAGE_MIN
 from ..judge.model import CheckName, CheckResult, Outcome, Reason, Severity
-from ..judge.statistics import as_number, one
+from ..judge.statistics import as_number
 from ..numbers import number
 from .alerting import Alert, Case, selector
 from .parts import ATTRIBUTION
@@ -38,14 +38,10 @@ def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
             for m in cells.c.attribution_models}
 
 
-def coverage(model: str, column: str, values: Mapping[str, Any], t: Thresholds,
-             code: int | None = None) -> CheckResult:
-    """Attributed orders / orders at or above the minimum, else WARN (`code`: the verdict of `verdicts`, judged by
-    `rule` here when not given)."""
+def coverage(model: str, column: str, values: Mapping[str, Any], t: Thresholds, code: int) -> CheckResult:
+    """Attributed orders / orders at or above the minimum, else WARN, by its verdict `code` (`verdicts`)."""
     check = CheckName.ATTRIBUTION_COVERAGE
     attributed, orders = as_number(values[column]), as_number(values["orders"])
-    if code is None:
-        code = int(rule(one(attributed), one(orders), t.coverage_min)[0][0])
     if code == INVALID:
         return CheckResult(check, column, Outcome.NOT_EVALUATED,
                            "not evaluated: needs orders > 0 and attributed orders", model=model,

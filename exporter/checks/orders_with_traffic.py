@@ -9,7 +9,7 @@ import numpy as np
 
 from ..judge.drop_rule import codes as drop_codes
 from ..judge.model import CheckName, CheckResult, Outcome, Reason
-from ..judge.statistics import as_number, one
+from ..judge.statistics import as_number
 from ..numbers import fmt
 from . import change
 from .alerting import status_alert, status_cases
@@ -45,14 +45,11 @@ def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
     return {(CHECK_NAME, "orders"): rule(cells.column("orders"), cells.column(traffic), normal(cells, traffic))}
 
 
-def orders_with_traffic(values: Mapping[str, Any], traffic_normal: bool, traffic: str = "events",
-                        code: int | None = None) -> CheckResult:
-    """orders = 0 while the traffic metric is > 0 and did not drop: order tracking or loading broke (`code`: the
-    verdict of `verdicts`, judged by `rule` here when not given)."""
+def orders_with_traffic(values: Mapping[str, Any], traffic: str, code: int) -> CheckResult:
+    """orders = 0 while the traffic metric is > 0 and did not drop, by its verdict `code` (`verdicts`): order
+    tracking or loading broke."""
     check = CheckName.ORDERS_WITH_TRAFFIC
     orders, visits = as_number(values["orders"]), as_number(values[traffic])
-    if code is None:
-        code = int(rule(one(orders), one(visits), np.array([traffic_normal]))[0])
     if code == INVALID:
         return CheckResult(check, "orders", Outcome.NOT_EVALUATED, f"not evaluated: orders or {traffic} invalid",
                            reason=Reason.INVALID_INPUTS)
@@ -67,7 +64,7 @@ def orders_with_traffic(values: Mapping[str, Any], traffic_normal: bool, traffic
 def _evaluate(d: Day) -> list[CheckResult]:
     traffic = d.c.traffic
     assert traffic is not None  # the part is present
-    return [orders_with_traffic(d.values, False, traffic, d.verdict(CHECK_NAME, "orders"))]
+    return [orders_with_traffic(d.values, traffic, d.verdict(CHECK_NAME, "orders"))]
 
 
 CHECK = Check(

@@ -16,7 +16,7 @@ from ..families import (
     THRESHOLD_REVENUE_TOLERANCE,
 )
 from ..judge.model import CheckName, CheckResult, History, Outcome, Reason, Segment, Severity
-from ..judge.statistics import as_number, as_numbers, beyond, exact_difference, one
+from ..judge.statistics import as_number, as_numbers, beyond, exact_difference
 from ..numbers import fmt, number
 from .alerting import Alert, Case, query, selector
 from .parts import FACT
@@ -61,14 +61,11 @@ def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
             (CHECK_NAME, "revenue"): np.where(reconciled, np.where(all_null, ALL_NULL, revenue), PASSED)}
 
 
-def reconcile(metric: str, raw: Any, raw_fact: Any, tolerance: float, fact_expr: str,
-              code: int | None = None) -> CheckResult:
-    """daily_metrics against the fact table's aggregate: any difference beyond `tolerance` is CRITICAL (`code`: the
-    verdict of `verdicts`, judged by `rule` here when not given)."""
+def reconcile(metric: str, raw: Any, raw_fact: Any, fact_expr: str, code: int) -> CheckResult:
+    """daily_metrics against the fact table's aggregate, by its verdict `code` (`verdicts`: any difference beyond
+    the tolerance is CRITICAL)."""
     check = CheckName.RECONCILIATION
     value, fact = as_number(raw), as_number(raw_fact)
-    if code is None:
-        code = int(rule(one(value), one(fact), tolerance, lambda _: exact_difference(raw, raw_fact))[0])
     if code == INVALID:
         return CheckResult(check, metric, Outcome.NOT_EVALUATED,
                            f"not evaluated: {metric} or {fact_expr} is not a number", reason=Reason.INVALID_INPUTS)
@@ -109,14 +106,12 @@ def _evaluate(d: Day) -> list[CheckResult]:
     c, (orders, revenue) = d.c, found
     assert c.fact is not None  # the part is present
     fact = c.fact.table.display
-    checks = [reconcile("orders", d.values["orders"], orders, 0.0, f"{fact} count(*)",
-                        d.verdict(CHECK_NAME, "orders"))]
+    checks = [reconcile("orders", d.values["orders"], orders, f"{fact} count(*)", d.verdict(CHECK_NAME, "orders"))]
     if d.verdict(CHECK_NAME, "revenue") == ALL_NULL:
         return [*checks, fact_revenue_all_null(as_number(orders) or 0.0, as_number(d.values["revenue"]), fact,
                                                c.fact.revenue_column, d.day)]
     return [*checks, reconcile("revenue", d.values["revenue"], 0 if revenue is None else revenue,
-                               c.thresholds.revenue_tolerance, f"{fact} sum({c.fact.revenue_column})",
-                               d.verdict(CHECK_NAME, "revenue"))]
+                               f"{fact} sum({c.fact.revenue_column})", d.verdict(CHECK_NAME, "revenue"))]
 
 
 def _alerts(c: Config) -> list[Alert]:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..config import Config
 from ..judge.model import CheckName, CheckResult, Outcome
-from ..judge.statistics import as_number, not_a_number, one
+from ..judge.statistics import as_number, not_a_number
 from ..numbers import fmt
 from .alerting import about, status_alert, status_cases
 from .spec import Cells, Check, Day
@@ -27,12 +27,10 @@ def verdicts(cells: Cells) -> dict[tuple[str, str], np.ndarray]:
     return {(CHECK_NAME, name): rule(cells.column(name)) for name in cells.c.volume_metrics}
 
 
-def valid_value(name: str, raw: Any, where: str = "", failed: bool | None = None) -> CheckResult:
-    """A volume metric is a finite, non-negative number (`failed`: its code in `verdicts`; judged by `rule` here
-    when not given); the message says why not."""
+def valid_value(name: str, raw: Any, where: str, failed: bool) -> CheckResult:
+    """A volume metric is a finite, non-negative number (`failed`: its code in `verdicts` is not OK); the message
+    says why not."""
     value = as_number(raw)
-    if failed is None:
-        failed = bool(rule(one(value))[0] > 0)
     if failed:
         problem = not_a_number(raw) or f"is negative ({fmt(value or 0.0)})"
         return CheckResult(CheckName.VALID_VALUE, name, Outcome.FAILED, f"{name}{where} {problem}", value=value)

@@ -132,8 +132,3 @@ def beyond(a: np.ndarray, b: np.ndarray, tolerance: float, exact: Callable[[int]
         d = exact(i)
         out[i] = (abs(d) if absolute else d) > tolerance
     return out
-
-
-def one(value: float | None) -> np.ndarray:
-    """A number as an array of one (NaN for None): a rule written on arrays judging a single value."""
-    return np.array([np.nan if value is None else value], dtype=float)

@@ -16,6 +16,7 @@ from ..errors import DatabaseError, MonitorError
 from ..judge.model import DayRow, History, LedgerRead, Measurements
 from . import queries, segment_queries, segment_rows
 from .connection import as_date, first_line, make_engine, redact
+from .values import row_values
 
 
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC", ledger: tuple[URL, str] | None = None,
@@ -80,8 +81,7 @@ def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
         return History(first, last, day_rows, {}, segments=segments, folded=folded)
     rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
     names = c.logical_columns
-    return History(first, last, tuple(DayRow(as_date(r[0]), dict(zip(names, map(segment_rows.compact, r[1:]),
-                                                                       strict=True))) for r in rows), {})
+    return History(first, last, tuple(DayRow(as_date(r[0]), row_values(names, r[1:])) for r in rows), {})
 
 
 def _facts(conn, c: Config, h: History, url: URL, by_day: bool) -> History:

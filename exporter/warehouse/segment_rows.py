@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from ..config import Config
 from ..judge.model import OTHER, DayRow, Folded, Segment
 from .segment_queries import PARTS
+from .values import row_values
 
 
 def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
@@ -38,8 +38,7 @@ def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
             continue
         segment = (_one(seen, columns, dims) if part == PARTS["segment"]
                    else OTHER if part == PARTS["other"] else None)
-        row = DayRow(as_date(day), dict(zip(names, map(compact, values) if Decimal in map(type, values) else values,
-                                            strict=True)), segment)
+        row = DayRow(as_date(day), row_values(names, values), segment)
         out += [row] * (1 if segment is OTHER else int(r[2 + width + n]))
     judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
     return tuple(out), judged + ((OTHER,) if any(r.segment is OTHER for r in out) else ()), folded
@@ -52,20 +51,6 @@ def _one(seen: dict[tuple, Segment], columns: tuple[str, ...], dims: Sequence[An
     if found is None:
         found = seen[key] = Segment(tuple(zip(columns, dims, strict=True)))
     return found
-
-
-def compact(value: Any) -> Any:
-    """A daily value as the smallest Python number that is exactly it: a Decimal (PostgreSQL's and MariaDB's
-    SUM) becomes an int when whole, a float when it has at most 15 significant digits (the float's shortest repr
-    is then the same decimal, so `exact_difference` and every message read the same number); anything else as
-    it came (10^15 or more stays a Decimal: a huge value is judged as it was). A backtest holds ~14 values per
-    segment-day: a Decimal is 104 bytes, a float 24."""
-    if type(value) is Decimal and value.is_finite() and value.adjusted() < 15:  # |value| < 10^15: no edge case
-        if value == value.to_integral_value():
-            return int(value)
-        if len(value.as_tuple().digits) <= 15:
-            return float(value)
-    return value
 
 
 def _folded(names: tuple[str, ...], counts: Sequence[Any]) -> Folded:
