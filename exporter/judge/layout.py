@@ -17,6 +17,7 @@ import numpy as np
 from ..config import Config
 from .model import History, Segment
 from .statistics import as_table
+from .values import Values, index_of
 from .window import Series
 
 Rows = list[Mapping[str, Any]]
@@ -71,8 +72,10 @@ def _numbers(c: Config, rows: list[list[Rows]], size: int) -> np.ndarray:
     single = [(b * size + g, day[0]) for b, block in enumerate(rows) for g, day in enumerate(block) if len(day) == 1]
     out = np.full((len(rows) * size, len(names)), np.nan)
     if single:
-        values = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-        out[np.array([i for i, _ in single])] = as_table([values(row) for _, row in single])
+        index = index_of(names)
+        named = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+        out[np.array([i for i, _ in single])] = as_table(
+            [row.raw if type(row) is Values and row.index is index else named(row) for _, row in single])
     return out
 
 

@@ -14,6 +14,7 @@ from ..config import Config
 from ..config.holidays import holiday_events
 from ..errors import DatabaseError, MonitorError
 from ..judge.model import DayRow, History, LedgerRead, Measurements
+from ..judge.values import index_of
 from . import queries, segment_queries, segment_rows
 from .connection import as_date, first_line, make_engine, redact
 from .values import row_values
@@ -80,8 +81,8 @@ def _daily(conn, c: Config, first: date, last: date, url: URL) -> History:
                                           url, lambda result: segment_rows.segment_rows(c, result, as_date))
         return History(first, last, day_rows, {}, segments=segments, folded=folded)
     rows = _run(conn, queries.daily_rows(c, first, last), c.daily_table.display, url)
-    names = c.logical_columns
-    return History(first, last, tuple(DayRow(as_date(r[0]), row_values(names, r[1:])) for r in rows), {})
+    index = index_of(c.logical_columns)
+    return History(first, last, tuple(DayRow(as_date(r[0]), row_values(index, r[1:])) for r in rows), {})
 
 
 def _facts(conn, c: Config, h: History, url: URL, by_day: bool) -> History:

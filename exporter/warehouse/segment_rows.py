@@ -8,6 +8,7 @@ from typing import Any
 
 from ..config import Config
 from ..judge.model import OTHER, DayRow, Folded, Segment
+from ..judge.values import index_of
 from .segment_queries import PARTS
 from .values import row_values
 
@@ -22,6 +23,7 @@ def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
     every row of the day."""
     assert c.segments is not None
     columns, names = c.segments.columns, c.logical_columns
+    index = index_of(names)
     width, n = len(columns), len(names)
     out, ranked, folded = [], [], {}
     seen: dict[tuple, Segment] = {}  # one Segment per segment, not one per row
@@ -38,7 +40,7 @@ def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
             continue
         segment = (_one(seen, columns, dims) if part == PARTS["segment"]
                    else OTHER if part == PARTS["other"] else None)
-        row = DayRow(as_date(day), row_values(names, values), segment)
+        row = DayRow(as_date(day), row_values(index, values), segment)
         out += [row] * (1 if segment is OTHER else int(r[2 + width + n]))
     judged = tuple(s for *_, s in sorted(ranked, key=lambda x: x[:2]))
     return tuple(out), judged + ((OTHER,) if any(r.segment is OTHER for r in out) else ()), folded

@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..judge.values import Values
 
-def row_values(names: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
-    """A row's values by logical column, each `compact` when the driver returned a Decimal among them."""
-    return dict(zip(names, map(compact, values) if Decimal in map(type, values) else values, strict=True))
+
+def row_values(index: dict[str, int], values: Sequence[Any]) -> Values:
+    """A row's values by logical column (`index`: `index_of` the columns), each `compact` when the driver returned
+    a Decimal among them."""
+    return Values(index, tuple(map(compact, values) if Decimal in map(type, values) else values))
 
 
 def compact(value: Any) -> Any:
