@@ -141,7 +141,8 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: 
     """The day's checks of one block, the catalogue's in its order: a judged segment without a row that day has
     none (no history yet, or the whole day is missing: the total's row_present says so); one without a row since
     is judged as 0 on the checks that judge its zeros; without exactly one row only row_present is judged.
-    Not `everything`: a check whose every verdict code is OK there is not built (its results would all be OK)."""
+    Not `everything`: a check whose every verdict code is OK there is not built (its results would all be OK),
+    except on `other`, whose folded rows' faults can fail a check its own codes passed (judge/folded.py)."""
     if segment is not None and not rows:
         return []
     c = j.c
@@ -155,7 +156,7 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: 
     checks: list[CheckResult] = []
     for spec in catalogue.CATALOGUE:
         if spec.enabled(c) and (spec.vanished or not vanished):
-            if everything or _failing(j, spec, at):
+            if everything or (segment is not None and segment.other) or _failing(j, spec, at):
                 checks += spec.evaluate(d)
             if not one:
                 break

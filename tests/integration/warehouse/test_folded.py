@@ -3,9 +3,14 @@ MariaDB: a NULL, a negative and a duplicate row among the folded segments each f
 look normal."""
 
 import json
+from datetime import timedelta
 
 from exporter.cli import main
-from tests.support import segmented
+from exporter.config import load
+from exporter.judge.backtest import judged_days
+from exporter.judge.model import Severity
+from exporter.warehouse.read import measure_range
+from tests.support import db, segmented
 from tests.support.segmented import TARGET
 
 
@@ -43,3 +48,24 @@ def test_clean_folded_rows_pass_the_check(backend_dsn, mart, capsys):
         ("row_present", "daily_metrics"): ("ok", 0, "one row a day for each segment folded into other"),
         ("valid_value", "orders"): ("ok", 51, "orders = 51"), ("valid_value", "revenue"): ("ok", 510, "revenue = 510")}
     assert code == 0
+
+
+def test_the_text_backtest_reports_the_folded_faults_of_every_day(backend_dsn, mart):
+    """The text backtest builds only what is not OK: on `other` every check is built, since a folded row's fault
+    fails a check whose own codes (other's sums) passed."""
+    daily = segmented.rows()
+    first = TARGET - timedelta(days=3)
+    for r in daily:
+        if r["event_date"] >= first and r["country"] == "YY":
+            r["orders"] = None  # folded into other (top 2: NL and DE)
+    config = load(mart(daily, top_n=2))
+    h = measure_range(db.parse_dsn(backend_dsn), config, first - timedelta(days=1), TARGET)
+
+    def folded(evaluations) -> list[tuple]:
+        return [(e.target_date, str(x.name), x.metric) for e in evaluations for x in e.checks
+                if x.segment is not None and x.segment.other and x.severity is not Severity.OK]
+
+    alerts = folded(judged_days(h, config, everything=False))
+    assert alerts == folded(judged_days(h, config))
+    assert [(day, name, metric) for day, name, metric in alerts if name == "valid_value"] == [
+        (first + timedelta(days=k), "valid_value", "orders") for k in range(4)]

@@ -50,6 +50,16 @@ def test_ties_at_the_top_n_boundary_go_to_the_smaller_value_byte_for_byte(backen
     assert judged(doc) == {"NL", "DE"}
 
 
+def test_a_segment_whose_rank_by_is_null_all_month_takes_no_top_n_place(backend_dsn, mart, capsys):
+    # ZZ's orders are NULL on every day: its month's volume is NULL, which PostgreSQL sorts first in DESC order;
+    # it is no top segment, so the top 2 are NL and DE on every backend (before, PostgreSQL judged NL alone)
+    daily = segmented.rows({"NL": 100, "DE": 50, "FR": 20, "XX": 1})
+    daily += [{"event_date": r["event_date"], "country": "ZZ", "orders": None, "revenue": 5}
+              for r in daily if r["country"] == "XX"]
+    _, doc = check(capsys, backend_dsn, mart(daily, top_n=2))
+    assert judged(doc) == {"NL", "DE"}
+
+
 def test_a_total_row_is_neither_a_segment_nor_in_other_nor_in_the_share_base(backend_dsn, mart, capsys):
     # the total row holds the sum (201 a day): min_share 0.05 of 201 is 10.05 a day, so FR (20) is judged; a
     # base counting the total row twice (402) would fold FR (4.98 %); other is XX alone: 1 (551 or 202 if the
