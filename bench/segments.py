@@ -101,29 +101,12 @@ def speed(dsn: str, tmp: Path, runs: int, old: Path | None = None) -> list[str]:
     seg.write_text("daily_metrics: {table: bench_seg_daily}\nfct_orders: {table: bench_seg_fct}\n"
                    "segments: {columns: [country], top_n: 50, min_share: 0, fact_columns: {country: country}}\n")
     tot.write_text("daily_metrics: {table: bench_tot_daily}\nfct_orders: {table: bench_tot_fct}\n")
-    day, first = LAST.isoformat(), (LAST - timedelta(days=729)).isoformat()
-    trees = [old, None] if old else [None]
-    check = ["check", "--dsn", dsn, "--date", day, "--no-push", "--config"]
-    back = ["backtest", "--dsn", dsn, "--config", str(seg), "--from", first, "--to", day, "--format", "text",
-            "--output", "/dev/null"]
-    b0, b, d = (alternating([cli(t) + args for t in trees], runs)
-                for args in ([*check, str(tot)], [*check, str(seg)], back))
+    day = LAST.isoformat()
+    b0, b, d = _timed(dsn, seg, tot, 730, runs, old)
     name = url.get_backend_name()
-
-    def cells(values: list[float], fmt: str) -> str:
-        return " | ".join(format(v, fmt) for v in values)
-
-    def ratio(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[float]:
-        return [x[0] / y[0] for x, y in zip(a, b, strict=True)]
-
-    return [f"| {name} | (b0) check, total-only table | {cells([w for w, _ in b0], '.2f')} | "
-            f"{cells([m for _, m in b0], '.0f')} |",
-            f"| {name} | (b) check, 50 segments | {cells([w for w, _ in b], '.2f')} | "
-            f"{cells([m for _, m in b], '.0f')} |",
-            f"| {name} | (b) / (b0) | {cells(ratio(b, b0), '.2f')} | |",
-            f"| {name} | (d) backtest --format text, 730 days x 50 segments | {cells([w for w, _ in d], '.2f')} | "
-            f"{cells([m for _, m in d], '.0f')} |",
-            f"| {name} | (d) / (b) | {cells(ratio(d, b), '.2f')} | |",
+    return [_line(name, "(b0) check, total-only table", b0), _line(name, "(b) check, 50 segments", b),
+            _ratio(name, "(b) / (b0)", b, b0),
+            _line(name, "(d) backtest --format text, 730 days x 50 segments", d), _ratio(name, "(d) / (b)", d, b),
             f"| {name} | SQL statements of one check (segments) | {statement_count(seg, day, dsn)} | |"]
 
 
@@ -138,25 +121,33 @@ def thousand(dsn: str, tmp: Path, runs: int, old: Path | None = None) -> list[st
     seg.write_text("daily_metrics: {table: bench_k_daily}\nfct_orders: null\n"
                    "segments: {columns: [country], top_n: 1000, min_share: 0}\n")
     tot.write_text("daily_metrics: {table: bench_ktot_daily}\nfct_orders: null\n")
-    day, first = LAST.isoformat(), (LAST - timedelta(days=89)).isoformat()
+    b0, b, d = _timed(dsn, seg, tot, 90, runs, old)
+    name = url.get_backend_name()
+    return [_line(name, "(b0) check, total-only table", b0), _line(name, "(b) check, 1,000 segments", b),
+            _line(name, "(d) backtest --format text, 90 days x 1,000 segments", d), _ratio(name, "(b) / (b0)", b, b0)]
+
+
+def _timed(dsn: str, seg: Path, tot: Path, days: int, runs: int, old: Path | None):
+    """(b0) `check` of the total-only config, (b) of the segmented one, (d) `backtest --format text` of its last
+    `days` days: wall and peak RSS of each tree (before, after), interleaved run by run."""
+    day, first = LAST.isoformat(), (LAST - timedelta(days=days - 1)).isoformat()
     trees = [old, None] if old else [None]
     check = ["check", "--dsn", dsn, "--date", day, "--no-push", "--config"]
     back = ["backtest", "--dsn", dsn, "--config", str(seg), "--from", first, "--to", day, "--format", "text",
             "--output", "/dev/null"]
-    b0, b, d = (alternating([cli(t) + args for t in trees], runs)
-                for args in ([*check, str(tot)], [*check, str(seg)], back))
-    name = url.get_backend_name()
-    return _rows(name, [("(b0) check, total-only table", b0), ("(b) check, 1,000 segments", b),
-                        ("(d) backtest --format text, 90 days x 1,000 segments", d)])
+    return [alternating([cli(t) + args for t in trees], runs)
+            for args in ([*check, str(tot)], [*check, str(seg)], back)]
 
 
-def _rows(name: str, measured: list[tuple[str, list[tuple[float, float]]]]) -> list[str]:
-    """A table row per process (wall and peak RSS, before | after), and (b) / (b0)."""
-    lines = [f"| {name} | {what} | {' | '.join(f'{w:.2f}' for w, _ in m)} | {' | '.join(f'{r:.0f}' for _, r in m)} |"
-             for what, m in measured]
-    (_, b0), (_, b) = measured[0], measured[1]
-    ratios = " | ".join(f"{x[0] / y[0]:.2f}" for x, y in zip(b, b0, strict=True))
-    return [*lines, f"| {name} | (b) / (b0) | {ratios} | |"]
+def _line(name: str, what: str, measured: list[tuple[float, float]]) -> str:
+    """A process's row: wall (s) and peak RSS (MB) of each tree."""
+    return (f"| {name} | {what} | {' | '.join(f'{w:.2f}' for w, _ in measured)} | "
+            f"{' | '.join(f'{r:.0f}' for _, r in measured)} |")
+
+
+def _ratio(name: str, what: str, a: list[tuple[float, float]], b: list[tuple[float, float]]) -> str:
+    """The wall of `a` over that of `b`, per tree."""
+    return f"| {name} | {what} | {' | '.join(f'{x[0] / y[0]:.2f}' for x, y in zip(a, b, strict=True))} | |"
 
 
 def judged(tmp: Path, seed: int, orders_a_day: float, days: int, loss: str | None = None, min_share: float = 0.01):
