@@ -54,8 +54,11 @@ def iter_days(h: History, c: Config, days: Sequence[date], partial: Container[da
     cells = _cells(c, h, layout, days, local, targets, judged)
     verdicts = {key: codes for spec in catalogue.CATALOGUE if spec.enabled(c)
                 for key, codes in spec.verdicts(cells).items()}
-    j = _Judgement(c, h, layout, judged, rules, {name: c.shifts(name) for name in rules},
-                   {key: codes.tolist() for key, codes in verdicts.items()},
+    listed = {key: codes.tolist() for key, codes in verdicts.items()}
+    by_check: dict[str, list[list[int]]] = {}
+    for (name, _), codes in listed.items():
+        by_check.setdefault(name, []).append(codes)
+    j = _Judgement(c, h, layout, judged, rules, {name: c.shifts(name) for name in rules}, listed, by_check,
                    {name: {d: codes.tolist() for d, codes in cells.changes[name][1].items()} for name in judged})
     quiet = _quiet(layout, cells, verdicts, days, partial).tolist()
     n = len(days)
@@ -115,6 +118,8 @@ class _Judgement:
     rules: dict[str, change.Judging]
     shifts: dict[str, tuple[Shift, ...]]
     verdicts: dict[tuple[str, str], list[int]]
+    by_check: dict[str, list[list[int]]]
+    """The same verdict codes by check name (one list per metric)."""
     changes: dict[str, dict[str, list[int]]]
 
 
@@ -147,6 +152,7 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: 
         return []
     c = j.c
     one = len(rows) == 1
+    folded = segment is not None and segment.other
     event = j.h.events.get(day)
     codes = {name: {d: codes[at] for d, codes in j.changes[name].items()} for name in c.drop_metrics} if one else {}
     changes = [check for name in c.drop_metrics if everything or max(codes[name].values()) > 0
@@ -156,16 +162,16 @@ def _day_checks(j: _Judgement, day: date, rows: list[Mapping[str, Any]], stats: 
     checks: list[CheckResult] = []
     for spec in catalogue.CATALOGUE:
         if spec.enabled(c) and (spec.vanished or not vanished):
-            if everything or (segment is not None and segment.other) or _failing(j, spec, at):
+            if everything or folded or _failing(j, spec, at):
                 checks += spec.evaluate(d)
             if not one:
                 break
-    return folded_checks(c, j.h.folded.get(day), checks) if segment is not None and segment.other else checks
+    return folded_checks(c, j.h.folded.get(day), checks) if folded else checks
 
 
 def _failing(j: _Judgement, spec: Check, at: int) -> bool:
     """Some verdict code of the check is not OK at the cell (a check without codes: it may be)."""
-    codes = [codes[at] for key, codes in j.verdicts.items() if key[0] in spec.names]
+    codes = [codes[at] for name in spec.names for codes in j.by_check.get(name, ())]
     return not codes or max(codes) > 0
 
 

@@ -60,8 +60,9 @@ class Memo:
               compute: Callable[..., tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
         """`compute(*inputs)` (elementwise) of the days, computed only where an input differs from the last time."""
         n = len(self.fresh)
-        known, before, after = self.kept_tails.setdefault(
-            key, (np.zeros(n, dtype=bool), [np.full(n, np.nan) for _ in inputs], [np.full(n, np.nan) for _ in "lu"]))
+        known, before, after = self.kept_tails.setdefault(key, (np.zeros(n, dtype=bool),
+                                                                [np.full(n, np.nan) for _ in inputs],
+                                                                [np.full(n, np.nan) for _ in range(2)]))
         todo = ~known[days]
         for kept, value in zip(before, inputs, strict=True):
             was = kept[days]

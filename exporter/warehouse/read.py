@@ -16,8 +16,8 @@ from ..errors import DatabaseError, MonitorError
 from ..judge.model import DayRow, History, LedgerRead, Measurements
 from ..judge.values import index_of
 from . import queries, segment_queries, segment_rows
+from .compact import row_values
 from .connection import as_date, first_line, make_engine, redact
-from .values import row_values
 
 
 def measure(url: URL, c: Config, day: date, timezone: str = "UTC", ledger: tuple[URL, str] | None = None,

@@ -9,8 +9,8 @@ from typing import Any
 from ..config import Config
 from ..judge.model import OTHER, DayRow, Folded, Segment
 from ..judge.values import index_of
+from .compact import row_values
 from .segment_queries import PARTS
-from .values import row_values
 
 
 def segment_rows(c: Config, rows: Iterable[Sequence[Any]], as_date
